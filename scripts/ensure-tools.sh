@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything the build and the tests need, skipping what is already there:
+# the wasm32 target, pinned wasm-bindgen-cli, wasm-pack and worker-build (from crates.io),
+# the workspace's npm packages, and Debian's Chromium with its driver for browser tests.
+# Pass --no-browser to skip Chromium (the run command does not need it).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tool-env.sh"
+
+want_browser=1
+[ "${1:-}" = "--no-browser" ] && want_browser=0
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# Prints the version a tool reports, or nothing when it is missing.
+installed_version() {
+    "$AETHER_TOOLS/bin/$1" --version 2>/dev/null | awk '{print $2}' || true
+}
+
+install_crate() {
+    local crate=$1 binary=$2 version=$3 locked=$4
+    if [ "$(installed_version "$binary")" = "$version" ]; then
+        return
+    fi
+    step "installing $crate $version into $AETHER_TOOLS (once; a few minutes)"
+    # wasm-bindgen-cli cannot use --locked: one of its locked dependency versions is
+    # no longer on crates.io, so it resolves fresh versions instead.
+    cargo install $locked --root "$AETHER_TOOLS" "$crate" --version "$version"
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+
+mkdir -p "$AETHER_TOOLS"
+install_crate wasm-bindgen-cli wasm-bindgen "$WASM_BINDGEN_VERSION" ""
+install_crate wasm-pack wasm-pack "$WASM_PACK_VERSION" --locked
+install_crate worker-build worker-build "$WORKER_BUILD_VERSION" --locked
+
+stamp="$AETHER_ROOT/node_modules/.aether-lock-stamp"
+if [ ! -f "$stamp" ] || ! cmp -s "$AETHER_ROOT/package-lock.json" "$stamp"; then
+    step "installing the workspace's npm packages"
+    (cd "$AETHER_ROOT" && npm ci --no-audit --no-fund)
+    cp "$AETHER_ROOT/package-lock.json" "$stamp"
+fi
+
+if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+    step "installing Debian's chromium and chromium-driver"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
