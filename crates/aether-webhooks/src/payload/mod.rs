@@ -1,0 +1,186 @@
+//! The JSON body of a delivery: `{ "event", "webhookId", "deliveredAt", "data" }`.
+
+mod data;
+mod sample;
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use data::{
+    CommentCreated, MessageCreated, MessageKind, MessageStatus, MessageUpdated, Participant,
+    PlatformError, PostCancelled, PostFailed, PostPublished, PostPublishing, PostScheduled,
+};
+
+use crate::{EventType, Timestamp};
+
+/// One delivery's body, as POSTed to an endpoint and signed byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The id of the endpoint registration (`wh_…`) the delivery was sent to.
+    pub webhook_id: String,
+    /// When this attempt was sent; every retry carries its own time.
+    pub delivered_at: Timestamp,
+    /// The event's typed data; it also decides the `event` field.
+    pub data: EventData,
+}
+
+impl Delivery {
+    /// Returns the event type, the `event` field on the wire.
+    #[must_use]
+    pub fn event_type(&self) -> EventType {
+        self.data.event_type()
+    }
+
+    /// Parses a delivery body. Unknown fields are ignored at every level.
+    ///
+    /// # Errors
+    /// - [`PayloadError::Json`] when `body` is not a JSON object with string fields `event`,
+    ///   `webhookId`, an RFC 3339 `deliveredAt` and an object `data`.
+    /// - [`PayloadError::UnknownEvent`] when `event` is not one of the eight event types.
+    /// - [`PayloadError::InvalidData`] when `data` does not have the fields of that event type.
+    pub fn from_slice(body: &[u8]) -> Result<Self, PayloadError> {
+        let envelope: Envelope = serde_json::from_slice(body).map_err(|error| PayloadError::Json(error.to_string()))?;
+
+        let event_type = EventType::parse(&envelope.event).map_err(|_| PayloadError::UnknownEvent(envelope.event))?;
+        let data = EventData::from_value(event_type, envelope.data)?;
+
+        Ok(Delivery { webhook_id: envelope.webhook_id, delivered_at: envelope.delivered_at, data })
+    }
+
+    /// Serialises the delivery as compact JSON with the fields in the order `event`,
+    /// `webhookId`, `deliveredAt`, `data`.
+    #[must_use]
+    pub fn to_vec(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a delivery has string keys and no non-finite numbers")
+    }
+}
+
+impl Serialize for Delivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut envelope = serializer.serialize_struct("Delivery", 4)?;
+        envelope.serialize_field("event", &self.event_type())?;
+        envelope.serialize_field("webhookId", &self.webhook_id)?;
+        envelope.serialize_field("deliveredAt", &self.delivered_at)?;
+        envelope.serialize_field("data", &self.data)?;
+        envelope.end()
+    }
+}
+
+/// The envelope as read from the wire, before `data` is typed by `event`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope {
+    event: String,
+    webhook_id: String,
+    delivered_at: Timestamp,
+    data: Value,
+}
+
+/// The typed `data` of a delivery, one variant per event type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum EventData {
+    /// `post.scheduled`
+    PostScheduled(PostScheduled),
+    /// `post.publishing`
+    PostPublishing(PostPublishing),
+    /// `post.published`
+    PostPublished(PostPublished),
+    /// `post.failed`
+    PostFailed(PostFailed),
+    /// `post.cancelled`
+    PostCancelled(PostCancelled),
+    /// `comment.created`
+    CommentCreated(CommentCreated),
+    /// `message.created`
+    MessageCreated(MessageCreated),
+    /// `message.updated`
+    MessageUpdated(MessageUpdated),
+}
+
+impl EventData {
+    /// Returns the event type this data belongs to.
+    #[must_use]
+    pub fn event_type(&self) -> EventType {
+        match self {
+            EventData::PostScheduled(_) => EventType::PostScheduled,
+            EventData::PostPublishing(_) => EventType::PostPublishing,
+            EventData::PostPublished(_) => EventType::PostPublished,
+            EventData::PostFailed(_) => EventType::PostFailed,
+            EventData::PostCancelled(_) => EventType::PostCancelled,
+            EventData::CommentCreated(_) => EventType::CommentCreated,
+            EventData::MessageCreated(_) => EventType::MessageCreated,
+            EventData::MessageUpdated(_) => EventType::MessageUpdated,
+        }
+    }
+
+    /// Types a JSON `data` object as the data of `event_type`.
+    ///
+    /// # Errors
+    /// Returns [`PayloadError::InvalidData`] naming the event type and the first missing or
+    /// mistyped field.
+    pub fn from_value(event_type: EventType, data: Value) -> Result<Self, PayloadError> {
+        let typed = match event_type {
+            EventType::PostScheduled => serde_json::from_value(data).map(EventData::PostScheduled),
+            EventType::PostPublishing => serde_json::from_value(data).map(EventData::PostPublishing),
+            EventType::PostPublished => serde_json::from_value(data).map(EventData::PostPublished),
+            EventType::PostFailed => serde_json::from_value(data).map(EventData::PostFailed),
+            EventType::PostCancelled => serde_json::from_value(data).map(EventData::PostCancelled),
+            EventType::CommentCreated => serde_json::from_value(data).map(EventData::CommentCreated),
+            EventType::MessageCreated => serde_json::from_value(data).map(EventData::MessageCreated),
+            EventType::MessageUpdated => serde_json::from_value(data).map(EventData::MessageUpdated),
+        };
+        typed.map_err(|error| PayloadError::InvalidData { event_type, detail: error.to_string() })
+    }
+
+    /// Returns the data as a JSON value.
+    #[must_use]
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("event data has string keys and no non-finite numbers")
+    }
+}
+
+/// Why a delivery body or an event's data could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// The body is not JSON of the envelope's shape; holds the parser's message.
+    Json(String),
+    /// The `event` field names no known event type; holds that name.
+    UnknownEvent(String),
+    /// The `data` object does not fit its event type; holds the parser's message.
+    InvalidData {
+        /// The event type the data was checked against.
+        event_type: EventType,
+        /// What was missing or mistyped.
+        detail: String,
+    },
+}
+
+impl PayloadError {
+    /// The stable machine-readable code of this error.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            PayloadError::Json(_) | PayloadError::InvalidData { .. } => "malformed_payload",
+            PayloadError::UnknownEvent(_) => "unknown_event",
+        }
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::Json(detail) => write!(formatter, "the delivery body is not a valid Aether payload: {detail}"),
+            PayloadError::UnknownEvent(name) => write!(formatter, "unknown event type {name:?}: this version knows post.scheduled, post.publishing, post.published, post.failed, post.cancelled, comment.created, message.created and message.updated"),
+            PayloadError::InvalidData { event_type, detail } => write!(formatter, "the data of {event_type} is invalid: {detail}"),
+        }
+    }
+}
+
+impl core::error::Error for PayloadError {}
