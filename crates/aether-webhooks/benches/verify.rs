@@ -1,8 +1,8 @@
 //! Throughput of `signature::verify` against `ring`'s HMAC-SHA256 verification, measured in the
 //! same run so that the ratio holds on a noisy shared machine.
 //!
-//! Run with `cargo bench -p aether-webhooks --bench verify`; `scripts/bench-ratios.sh` prints
-//! the ratios from Criterion's estimates.
+//! Run with `cargo bench -p aether-webhooks --bench verify`; `scripts/bench-core.sh` runs it
+//! three times and prints the ratios from Criterion's estimates.
 
 use core::hint::black_box;
 

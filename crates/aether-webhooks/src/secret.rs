@@ -6,6 +6,9 @@ use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use hmac::KeyInit;
+
+use crate::signature::HmacSha256;
 
 /// The prefix every Aether webhook secret starts with.
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -19,9 +22,13 @@ pub const MAX_SECRET_LENGTH: usize = 1024;
 /// whole string, prefix included; the Standard Webhooks scheme uses the base64-decoded part
 /// after `whsec_`. Its `Debug` output is redacted, and it has no `PartialEq` so that secrets
 /// are never compared with a timing-dependent `==`.
+///
+/// Parsing also keys an HMAC-SHA256 state for the Aether scheme once, so each signature costs
+/// only the body's hashing: a receiver keeps one `WebhookSecret` and verifies many deliveries.
 #[derive(Clone)]
 pub struct WebhookSecret {
     value: String,
+    aether_mac: HmacSha256,
 }
 
 impl WebhookSecret {
@@ -55,7 +62,13 @@ impl WebhookSecret {
             return Err(SecretError::InvalidCharacter);
         }
 
-        Ok(WebhookSecret { value: String::from(value) })
+        Ok(WebhookSecret::new(String::from(value)))
+    }
+
+    fn new(value: String) -> Self {
+        let aether_mac = <HmacSha256 as KeyInit>::new_from_slice(value.as_bytes())
+            .expect("HMAC accepts keys of any length");
+        WebhookSecret { value, aether_mac }
     }
 
     /// Generates a new secret: `whsec_` followed by the standard base64 of 32 random bytes.
@@ -70,7 +83,7 @@ impl WebhookSecret {
 
         let mut value = String::from(SECRET_PREFIX);
         STANDARD.encode_string(key, &mut value);
-        Ok(WebhookSecret { value })
+        Ok(WebhookSecret::new(value))
     }
 
     /// Returns the whole secret string, prefix included.
@@ -79,9 +92,10 @@ impl WebhookSecret {
         &self.value
     }
 
-    /// Returns the key of the Aether scheme: the UTF-8 bytes of the whole secret string.
-    pub(crate) fn aether_key(&self) -> &[u8] {
-        self.value.as_bytes()
+    /// Returns an HMAC-SHA256 state keyed for the Aether scheme by the UTF-8 bytes of the whole
+    /// secret string.
+    pub(crate) fn aether_mac(&self) -> HmacSha256 {
+        self.aether_mac.clone()
     }
 
     /// Returns the key of the Standard Webhooks scheme: the base64-decoded part after

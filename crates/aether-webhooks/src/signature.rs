@@ -21,12 +21,14 @@ pub const MAX_SIGNATURES: usize = 8;
 
 const SCHEME_PREFIX: &str = "sha256=";
 
-type HmacSha256 = hmac::Hmac<Sha256>;
+pub(crate) type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// Computes HMAC-SHA256 of `body` keyed by the whole secret string.
 #[must_use]
 pub fn compute_mac(secret: &WebhookSecret, body: &[u8]) -> [u8; 32] {
-    hmac_sha256(secret.aether_key(), &[body])
+    let mut mac = secret.aether_mac();
+    mac.update(body);
+    mac.finalize().into_bytes().into()
 }
 
 /// Signs `body` and returns the header value `sha256=<64 lowercase hex digits>`.
