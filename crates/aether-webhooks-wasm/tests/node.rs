@@ -1,0 +1,3 @@
+//! The bindings' tests under Node: `wasm-pack test --node crates/aether-webhooks-wasm`.
+
+mod support;
