@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the WebAssembly bindings' tests (crates/aether-webhooks-wasm/tests) under Node and
+# in headless Chromium. Needs the tools of scripts/ensure-tools.sh, Chromium included.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/tool-env.sh"
+crate="$AETHER_ROOT/crates/aether-webhooks-wasm"
+
+command -v wasm-pack >/dev/null || { echo "test-wasm.sh: wasm-pack is missing: run scripts/ensure-tools.sh" >&2; exit 1; }
+command -v chromedriver >/dev/null || { echo "test-wasm.sh: chromedriver is missing: run scripts/ensure-tools.sh" >&2; exit 1; }
+
+wasm-pack test --mode no-install --node "$crate"
+wasm-pack test --mode no-install --headless --chrome "$crate"
