@@ -205,8 +205,9 @@ impl Endpoint {
         }
 
         let now = clock::now();
-        let since = since.map_or(i64::MIN, Timestamp::as_millis);
-        let until = until.map_or(i64::MAX, Timestamp::as_millis);
+        // Open bounds are the earliest and latest timestamps, both exact in JavaScript numbers.
+        let since = since.unwrap_or(Timestamp::from_millis(i64::MIN)).as_millis();
+        let until = until.unwrap_or(Timestamp::from_millis(i64::MAX)).as_millis();
         let replayed = store.replay_range(since, until, now.as_millis()).map_err(http::internal("endpoint_replay"))?;
         if replayed > 0 {
             self.wake_at(now).await;
