@@ -1,7 +1,7 @@
 // The browser entry point, bundled by scripts/build.sh into dist/browser/index.js. Browsers
-// compile WebAssembly asynchronously, so the module is fetched from next to the bundle (a
-// `new URL(…, import.meta.url)` that bundlers understand) during module evaluation with a
-// top-level await; once the import resolves, every function is synchronous.
+// compile WebAssembly asynchronously, so a top-level await fetches the module from next to
+// the bundle while this module is evaluated. The `new URL(…, import.meta.url)` form lets
+// bundlers find the file. Once the import resolves, every function is synchronous.
 
 import * as core from '../pkg/aether_webhooks_wasm.js';
 

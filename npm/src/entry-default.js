@@ -1,7 +1,7 @@
 // The entry point for runtimes matched by no other condition (Deno, Bun and bundlers for
 // other targets), bundled by scripts/build.sh into dist/default/index.js. The module is
 // embedded as bytes and compiled synchronously, which works wherever WebAssembly may be
-// compiled at run time; the HMAC runs in WebAssembly because `node:crypto` may be absent.
+// compiled at run time. The HMAC runs in WebAssembly because `node:crypto` may be absent.
 
 import wasmBytes from '../pkg/aether_webhooks_wasm_bg.wasm';
 import * as core from '../pkg/aether_webhooks_wasm.js';

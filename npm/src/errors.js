@@ -3,7 +3,7 @@
  * the WebAssembly core's errors into it.
  */
 
-/** HTTP status a receiver should answer with, by error code; every other code is 401. */
+/** The HTTP status a receiver should respond with, by error code; every other code is 401. */
 const STATUS_BY_CODE = {
   malformed_payload: 400,
   unknown_event: 400,
@@ -12,8 +12,8 @@ const STATUS_BY_CODE = {
 
 /**
  * A delivery that is not authentic, not fresh enough or not an Aether payload, or a
- * secret that cannot verify anything. `code` is stable and machine-readable; `status` is
- * the HTTP status a receiver should answer with.
+ * secret that cannot verify anything. `code` is stable and machine-readable, and `status` is
+ * the HTTP status a receiver should respond with.
  */
 export class WebhookVerificationError extends Error {
   constructor(code, message) {

@@ -6,7 +6,7 @@ export type Timestamp = string;
 /** The social platform of a post or message; unknown platforms arrive as their own name. */
 export type Platform = 'instagram' | 'tiktok' | 'reddit' | 'facebook' | 'linkedin' | 'x' | 'youtube' | (string & {});
 
-/** What kind of message `message.created` reports; other values may be added. */
+/** The kind of message `message.created` reports; other values may be added. */
 export type MessageKind = 'dm' | 'mention' | 'reply' | (string & {});
 
 /** The status `message.updated` reports; other values may be added. */
@@ -220,7 +220,7 @@ export declare class WebhookVerificationError extends Error {
   readonly name: 'WebhookVerificationError';
   readonly code: WebhookErrorCode;
   /**
-   * The HTTP status to answer with: 401 for signature and timestamp problems, 400 for
+   * The HTTP status to respond with: 401 for signature and timestamp problems, 400 for
    * `malformed_payload` and `unknown_event`, 500 for `invalid_secret`.
    */
   readonly status: 400 | 401 | 500;
@@ -249,7 +249,7 @@ export declare function verifyAetherWebhook(
  * @param headers a `Headers` object, a plain object of header values, or the
  * `x-aether-signature` value as a string.
  * @throws {WebhookVerificationError} when the delivery fails verification or is not an
- * Aether payload; `code` says why.
+ * Aether payload; `code` is the reason.
  * @throws {TypeError} on misuse, such as a parsed object as `rawBody`.
  */
 export declare function constructEvent(

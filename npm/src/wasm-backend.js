@@ -52,8 +52,8 @@ export function wasmBackend(core) {
 }
 
 /**
- * The operations that run in the WebAssembly core on every runtime: payload parsing,
- * signing and samples. Their bodies are small or their speed does not matter.
+ * Creates the operations that run in the WebAssembly core on every runtime: payload
+ * parsing, signing and samples. They are not on the hot path of verification.
  */
 export function sharedOperations(core) {
   return {

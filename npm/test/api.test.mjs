@@ -19,7 +19,7 @@ const EVENT_TYPES = [
   'message.updated',
 ];
 
-/** The hand-written verifier of the product documentation, for drop-in comparisons. */
+/** Verifies like the hand-written function of the product documentation, for drop-in comparisons. */
 function handWrittenVerify(rawBody, signature, secret) {
   const expected = `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
   return timingSafeEqual(Buffer.from(expected), Buffer.from(signature));

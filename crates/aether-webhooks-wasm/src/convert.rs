@@ -24,7 +24,7 @@ pub(crate) fn tolerance_seconds(tolerance: Option<f64>) -> Option<u64> {
 }
 
 /// Converts a Unix timestamp in seconds to a JavaScript number. Timestamps come from
-/// `webhook-timestamp` headers of at most 15 digits, which a double holds exactly.
+/// `webhook-timestamp` headers of at most 15 digits, which a double represents exactly.
 pub(crate) fn timestamp_number(timestamp: i64) -> f64 {
     timestamp as f64
 }

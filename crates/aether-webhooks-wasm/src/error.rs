@@ -11,7 +11,7 @@ const ERROR_NAME: &str = "WebhookVerificationError";
 
 /// A core error that can be handed to JavaScript.
 pub(crate) trait CodedError: Display {
-    /// The stable machine-readable code, such as `invalid_signature`.
+    /// Returns the stable machine-readable code, such as `invalid_signature`.
     fn code(&self) -> &'static str;
 }
 
@@ -50,8 +50,8 @@ pub(crate) fn coded_error(code: &str, message: &impl Display) -> JsValue {
     let error = js_sys::Error::new(&message.to_string());
     error.set_name(ERROR_NAME);
 
-    // Defining a data property on a fresh, ordinary Error object cannot fail, so the result
-    // carries no information.
+    // Reflect.set on a fresh, ordinary, extensible Error object defines the property and
+    // returns true, so the result is ignored.
     let _ = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
     error.into()
 }

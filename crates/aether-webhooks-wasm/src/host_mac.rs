@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{timestamp_number, tolerance_seconds, unix_seconds};
 use crate::error::to_js_error;
 
-/// Returns whether an `x-aether-signature` header holds a signature equal to `mac`, the
+/// Returns whether an `x-aether-signature` header contains a signature equal to `mac`, the
 /// HMAC-SHA256 of the raw body keyed by the whole secret string.
 ///
 /// A header that is empty, malformed or of another scheme returns `false`, as does a `mac`
@@ -63,8 +63,8 @@ pub fn check_standard_headers(
     now_millis: Option<f64>,
     tolerance: Option<f64>,
 ) -> Result<f64, JsValue> {
-    // NOTE: the core has no public check for the message id alone, so this repeats the first
-    // check of `standard::verify`; a `standard::check_message_id` in the core would remove it.
+    // NOTE: this repeats the first check of `standard::verify`, because the core has no public
+    // check for the message id alone. A `standard::check_message_id` in the core would remove it.
     if message_id.trim().is_empty() {
         return Err(to_js_error(&SignatureError::MissingMessageId));
     }

@@ -16,7 +16,7 @@ pub(crate) fn parse_secret(secret: &str) -> Result<WebhookSecret, JsValue> {
 /// # Errors
 /// Throws an error with code `invalid_secret` when the secret is empty, lacks the `whsec_`
 /// prefix, has surrounding whitespace or a trailing newline, contains control characters or
-/// is too long. The message says which.
+/// is too long. The message names the problem.
 #[wasm_bindgen(js_name = checkSecret)]
 pub fn check_secret(secret: &str) -> Result<(), JsValue> {
     parse_secret(secret).map(drop)

@@ -8,7 +8,7 @@ use crate::convert::{timestamp_number, tolerance_seconds, unix_seconds};
 use crate::error::to_js_error;
 use crate::secret::parse_secret;
 
-/// Returns whether an `x-aether-signature` header holds a valid signature of `body` under
+/// Returns whether an `x-aether-signature` header contains a valid signature of `body` under
 /// `secret`.
 ///
 /// A wrong, truncated, over-long, empty or non-hex signature returns `false`.

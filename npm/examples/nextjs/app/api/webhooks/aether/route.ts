@@ -1,5 +1,5 @@
 // Receives Aether webhook deliveries: verifies the signature, then handles the typed event.
-// The answer is a small JSON body naming what was received, so a test or a demo can read it.
+// The response is a small JSON body naming what was received, so a test or a demo can read it.
 
 import { verifyRequest, WebhookVerificationError, type AetherEvent } from '@aether/webhooks';
 
@@ -32,7 +32,7 @@ export async function POST(request: Request): Promise<Response> {
   });
 }
 
-/** One line about the event, showing that `data` is typed by `event`. */
+/** Describes the event in one line; in each branch `data` has the fields of that event type. */
 function describe(event: AetherEvent): string {
   switch (event.event) {
     case 'post.scheduled':
