@@ -29,11 +29,11 @@ Options:
   -v, --version        show the package version
 
 Exit status:
-  0  the receiver answered 2xx (with --tamper: it rejected the delivery with a 4xx)
-  1  the receiver answered otherwise, or could not be reached
+  0  the receiver responded with 2xx (with --tamper: it rejected the delivery with a 4xx)
+  1  the receiver responded otherwise, or could not be reached
   2  the command line is invalid`;
 
-/** An invalid command line; the message says what to change. */
+/** An invalid command line; the message tells the user what to change. */
 class UsageError extends Error {}
 
 function packageVersion() {
@@ -170,7 +170,7 @@ function judge(status, tamper, output) {
     output.log("The receiver rejected the tampered delivery, as it should.");
     return EXIT_OK;
   }
-  output.error(`The receiver answered HTTP ${status} to a tampered delivery; a verifying receiver rejects it with a 4xx such as 401.`);
+  output.error(`The receiver responded with HTTP ${status} to a tampered delivery; a verifying receiver rejects it with a 4xx such as 401.`);
   return EXIT_FAILED;
 }
 

@@ -59,7 +59,7 @@ function alterBody(body) {
  * Sends the delivery and returns the receiver's status and body text.
  *
  * Throws a `TriggerError` with code `request_failed` when the receiver cannot be reached or does
- * not answer within `timeoutMs`.
+ * not respond within `timeoutMs`.
  */
 export async function sendDelivery(url, delivery, timeoutMs) {
   let response;
@@ -96,7 +96,7 @@ export function formatBody(text) {
   return printable;
 }
 
-/** A failure of the trigger command, with a stable `code` and a message that says what to do. */
+/** A failure of the trigger command, with a stable `code` and a message that tells the user what to do. */
 export class TriggerError extends Error {
   constructor(code, message) {
     super(message);

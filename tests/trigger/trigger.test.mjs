@@ -142,7 +142,7 @@ describe("trigger against the Next.js example", () => {
       assert.ok(server.isRunning(), `next start exited:\n${server.output()}`);
       const response = await fetch(url, { method: "POST", body: "{}", signal: AbortSignal.timeout(2000) });
       return response.status > 0;
-    }, { timeoutMs: 60_000, message: "next start to answer" });
+    }, { timeoutMs: 60_000, message: "next start to respond" });
   }, { timeout: 600_000 });
 
   after(async () => {
