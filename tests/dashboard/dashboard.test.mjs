@@ -271,6 +271,47 @@ describe("dashboard", () => {
     console.log(`dashboard screenshot: ${path}`);
   });
 
+  test("editing events and filter saves them", async () => {
+    await page.click("#edit-endpoint");
+    assert.equal(await page.inputValue("#form-url"), receiver.url);
+    assert.ok(await page.isChecked("#form-platforms input[value=instagram]"));
+    await page.uncheck("#form-platforms input[value=instagram]");
+    await page.fill("#form-profiles", "ig_lumen_coffee, tt_lumen_coffee");
+    await page.click("#form-events-all");
+    await page.uncheck("#form-events input[value='message.updated']");
+    await page.click("#endpoint-submit");
+
+    await page.waitForFunction(() => /7 events/.test(document.querySelector("#endpoint-list li").textContent));
+    const filter = await page.textContent("#detail-filter");
+    assert.match(filter, /profiles ig_lumen_coffeett_lumen_coffee/);
+    assert.doesNotMatch(filter, /instagram/);
+    assert.doesNotMatch(await page.textContent("#detail-events"), /message\.updated/);
+  });
+
+  test("reload keeps the session", async () => {
+    await page.reload();
+
+    await page.waitForSelector("#app:not(.hidden)");
+    assert.ok(await page.isHidden("#signin"));
+    assert.equal(await page.locator("#endpoint-list li").count(), 1);
+  });
+
+  test("deleting the endpoint after confirming", async () => {
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.click("#delete-endpoint");
+
+    await page.waitForSelector("#endpoint-empty:not(.hidden)");
+    assert.equal(await page.locator("#endpoint-list li").count(), 0);
+    assert.ok(await page.isVisible("#detail-empty"));
+  });
+
+  test("sign out forgets the key", async () => {
+    await page.click("#signout");
+
+    assert.ok(await page.isVisible("#signin"));
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  });
+
   test("page made no request outside the Worker and threw nothing", () => {
     const outside = requestedUrls.filter((url) => !url.startsWith(`${worker.url}/`));
     assert.deepEqual(outside, []);

@@ -1,6 +1,6 @@
 // Starts the built Worker (worker/build) under Miniflare on 127.0.0.1 with the bindings declared
-// in wrangler.toml, so these tests run the same Durable Objects, queue and alarms as
-// `wrangler dev`, with test settings (a fast retry schedule) layered over its [vars].
+// in wrangler.toml. That way these tests run the same Durable Objects, queue and alarms as
+// `wrangler dev`, with test settings such as a fast retry schedule layered over its [vars].
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
