@@ -201,9 +201,15 @@ describe("dashboard", () => {
     receiver.succeed = true;
     await page.click("#tab-dead-letters");
     await page.waitForSelector("tr.dead-letter");
+    await page.fill("#replay-since", "2099-01-01T00:00");
     await page.click("#replay-all");
     await page.waitForSelector("#notice:not(.hidden)");
-    assert.match(await page.textContent("#notice"), /Replaying 1 dead letter\./);
+    assert.match(await page.textContent("#notice"), /Replaying 0 dead letters\./, "a range in the future replays nothing");
+    assert.equal(await page.locator("tr.dead-letter").count(), 1);
+
+    await page.fill("#replay-since", "");
+    await page.click("#replay-all");
+    await page.waitForFunction(() => document.querySelector("#notice").textContent === "Replaying 1 dead letter.");
 
     await page.waitForSelector("#dead-letters-empty:not(.hidden)", { timeout: UI_TIMEOUT_MS });
     await page.click("#tab-deliveries");
