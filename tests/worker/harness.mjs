@@ -28,6 +28,9 @@ export const FAST_VARS = {
   ALLOW_LOCAL_TARGETS: "true",
 };
 
+/** The consumer settings of wrangler.toml's [[queues.consumers]]. */
+export const QUEUE_CONSUMER = { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 10, deadLetterQueue: "aether-events-dlq" };
+
 /** Reads the string values of the [vars] table of wrangler.toml. */
 export function wranglerVars() {
   const text = readFileSync(join(root, "wrangler.toml"), "utf8");
@@ -59,7 +62,7 @@ export function testVars(overrides = {}) {
  * Starts the built Worker. `persistDir` keeps Durable Object state on disk so that a second
  * Worker started on the same directory continues where the first stopped.
  */
-export async function startWorker({ vars = testVars(), persistDir } = {}) {
+export async function startWorker({ vars = testVars(), persistDir, keepLogs = true, queueConsumer = QUEUE_CONSUMER, miniflareOptions = {} } = {}) {
   if (!existsSync(shim)) {
     throw new Error(`${shim} is missing: run scripts/build-worker.sh first`);
   }
@@ -77,11 +80,12 @@ export async function startWorker({ vars = testVars(), persistDir } = {}) {
       ENDPOINTS: { className: "Endpoint", useSQLite: true },
     },
     queueProducers: { EVENTS: { queueName: "aether-events" } },
-    queueConsumers: { "aether-events": { maxBatchTimeout: 1, maxRetries: 10, deadLetterQueue: "aether-events-dlq" } },
+    queueConsumers: { "aether-events": queueConsumer },
     bindings: vars,
     cf: false,
     durableObjectsPersist: persistDir ?? false,
     log: new Log(LogLevel.WARN),
+    ...miniflareOptions,
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) {
         let pending = "";
@@ -89,7 +93,9 @@ export async function startWorker({ vars = testVars(), persistDir } = {}) {
           pending += chunk.toString();
           const lines = pending.split("\n");
           pending = lines.pop();
-          logs.push(...lines.filter(Boolean));
+          if (keepLogs) {
+            logs.push(...lines.filter(Boolean));
+          }
         });
       }
     },

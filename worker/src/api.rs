@@ -2,7 +2,7 @@
 //! request.
 //!
 //! Handlers check the request, then hand it to the organization's registry object or the
-//! webhook's endpoint object, whose answer is passed on unchanged.
+//! webhook's endpoint object, whose response is passed on unchanged.
 
 use aether_webhooks::{EventType, Timestamp};
 use serde_json::{Map, Value};
@@ -22,7 +22,7 @@ const OPENAPI: &str = include_str!("../openapi.json");
 /// The dashboard page served at `/dashboard`.
 const DASHBOARD: &str = include_str!("../assets/dashboard.html");
 
-/// The answer to one request, and what the log line records about it.
+/// The response to one request, and the fields the log line records about it.
 struct Handled {
     response: Response,
     org_id: Option<String>,
@@ -85,7 +85,7 @@ fn authenticate(request: &Request, config: &Config) -> Result<String, ApiError> 
 }
 
 /// Checks an intake request (size, then signature, then content) and puts its events on the
-/// queue; answers 202 only once the queue accepted them.
+/// queue. It responds 202 only once the queue accepted them.
 async fn accept_events(request: &mut Request, env: &Env, config: &Config) -> Result<Reply, ApiError> {
     let body = http::read_body(request, intake::MAX_BODY_BYTES).await?;
     let signature = request.headers().get(aether_webhooks::signature::SIGNATURE_HEADER).ok().flatten();
@@ -207,7 +207,7 @@ fn optional_timestamp(fields: &Map<String, Value>, name: &str) -> Result<Option<
 
 fn static_response(body: &'static str, content_type: &str) -> Response {
     let headers = Headers::new();
-    // Setting constant headers on a new header list cannot fail.
+    // Valid header names and values on a new, mutable header list cannot fail to set.
     let _ = headers.set("content-type", content_type);
     let _ = headers.set("cache-control", "no-cache");
     Response::builder().with_status(200).with_headers(headers).fixed(body.as_bytes().to_vec())

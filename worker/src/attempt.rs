@@ -11,6 +11,8 @@ use aether_webhooks::{signature, standard, EventData, SecretError, Timestamp, We
 use futures_util::future::{select, Either};
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
 
+use crate::http;
+
 /// The `user-agent` of every delivery.
 pub const USER_AGENT: &str = concat!("Aether-Webhooks/", env!("CARGO_PKG_VERSION"));
 /// The header carrying the event type.
@@ -72,10 +74,11 @@ pub fn classify_network_error(message: &str) -> AttemptOutcome {
 }
 
 /// Sends a signed request to `url` without following redirects and gives up after
-/// `timeout`. Returns the outcome and how long the attempt took.
+/// `timeout`, which covers the whole exchange including the response body.
 ///
-/// Only the status and `Retry-After` are read; the response body is cancelled unread, so a
-/// receiver cannot make the Worker buffer a large answer.
+/// Only the status and `Retry-After` are used. The body is read and discarded, because a fully
+/// read response lets the runtime reuse the connection for the next delivery. The timeout
+/// bounds the time a large response body can take.
 pub async fn send(url: &str, request: &SignedRequest, timeout: Duration, now: Timestamp) -> AttemptOutcome {
     let prepared = match prepare(url, request) {
         Ok(prepared) => prepared,
@@ -84,17 +87,18 @@ pub async fn send(url: &str, request: &SignedRequest, timeout: Duration, now: Ti
 
     let controller = AbortController::default();
     let signal = controller.signal();
-    let fetch = Fetch::Request(prepared);
-    let response = Box::pin(fetch.send_with_signal(&signal));
+    let exchange = Box::pin(async {
+        let response = Fetch::Request(prepared).send_with_signal(&signal).await?;
+        let retry_after = response.headers().get("retry-after").ok().flatten();
+        let status = response.status_code();
+        // A body that fails to arrive still leaves a status to act on.
+        drop(http::body_bytes(&response).await);
+        Ok::<_, worker::Error>((status, retry_after))
+    });
     let deadline = Box::pin(Delay::from(timeout));
 
-    match select(response, deadline).await {
-        Either::Left((Ok(response), _)) => {
-            let retry_after = response.headers().get("retry-after").ok().flatten();
-            let status = response.status_code();
-            cancel_body(&response);
-            classify_response(status, retry_after.as_deref(), now)
-        }
+    match select(exchange, deadline).await {
+        Either::Left((Ok((status, retry_after)), _)) => classify_response(status, retry_after.as_deref(), now),
         Either::Left((Err(error), _)) => classify_network_error(&error.to_string()),
         Either::Right(((), _)) => {
             controller.abort();
@@ -114,13 +118,6 @@ fn prepare(url: &str, request: &SignedRequest) -> worker::Result<Request> {
     init.with_method(Method::Post).with_headers(headers).with_redirect(RequestRedirect::Manual).with_body(Some(body.into()));
 
     Request::new_with_init(url, &init)
-}
-
-fn cancel_body(response: &worker::Response) {
-    if let worker::ResponseBody::Stream(body) = response.body() {
-        // The promise only reports whether cancelling worked; either way the body is not read.
-        drop(body.cancel());
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The current time, read from the Workers runtime.
 //!
-//! Inside a request the runtime's clock only advances across I/O, which is what makes
-//! durations of network calls meaningful and nothing else.
+//! Inside a request the runtime's clock only advances across I/O, so a duration measured
+//! around a network call is meaningful and one around pure computation reads as zero.
 
 use aether_webhooks::Timestamp;
 

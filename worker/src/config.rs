@@ -52,7 +52,7 @@ pub struct Config {
     pub retention: Duration,
     /// Whether endpoint URLs may point at local or private targets.
     pub allow_local_targets: bool,
-    /// Which API key belongs to which organization.
+    /// The organization of each API key.
     pub api_keys: ApiKeys,
     /// The secret that signs intake requests.
     pub intake_secret: WebhookSecret,
@@ -144,7 +144,7 @@ pub enum ConfigError {
     Invalid {
         /// The variable's name.
         name: &'static str,
-        /// What is wrong with its value.
+        /// The problem with its value.
         reason: String,
     },
     /// The retry schedule does not parse.
@@ -175,8 +175,8 @@ thread_local! {
 /// Returns the configuration from the Worker's environment, read once per isolate.
 ///
 /// # Errors
-/// Returns [`ApiError::Configuration`] with the reason when a variable is missing or invalid;
-/// the reason is also logged, since the client only learns that the Worker is misconfigured.
+/// Returns [`ApiError::Configuration`] with the reason when a variable is missing or invalid.
+/// The reason is also logged, because the client only learns that the Worker is misconfigured.
 pub fn load(env: &Env) -> Result<Rc<Config>, ApiError> {
     if let Some(config) = LOADED.with_borrow(Clone::clone) {
         return Ok(config);

@@ -1,5 +1,5 @@
 //! The API's errors: one enum, each variant with its HTTP status, a stable machine-readable
-//! code and a message that says what failed and what to do.
+//! code and a message that states what failed and what to do.
 //!
 //! Every error body has the shape `{"error": {"code": "…", "message": "…"}}`.
 
@@ -7,11 +7,11 @@ use core::fmt;
 
 use serde_json::json;
 
-/// An error answered to an API client.
+/// An error returned to an API client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ApiError {
-    /// The `Authorization` header is missing or holds no known API key.
+    /// The `Authorization` header is missing or contains no known API key.
     Unauthorized,
     /// The intake request has no `x-aether-signature` header.
     MissingSignature,
@@ -28,16 +28,16 @@ pub enum ApiError {
     InvalidField {
         /// The field's name as the client sent it, e.g. `filter.platforms`.
         field: String,
-        /// What is wrong and what is expected.
+        /// The problem and the expected value.
         reason: String,
     },
-    /// The endpoint URL is not acceptable; holds the reason.
+    /// The endpoint URL is not acceptable, for the contained reason.
     InvalidUrl(String),
     /// An event type name is not one of the known event types.
     UnknownEvent(String),
     /// A webhook must subscribe to at least one event type.
     NoEvents,
-    /// An event's `data` does not fit its event type; holds the detail.
+    /// An event's `data` does not fit its event type, as the contained detail describes.
     InvalidEventData(String),
     /// The organization already has the maximum number of endpoints.
     EndpointLimitReached {
@@ -61,16 +61,16 @@ pub enum ApiError {
     },
     /// The events queue did not accept the event, so it was not stored.
     QueueUnavailable,
-    /// A Durable Object did not answer, so the change was not made.
+    /// A Durable Object did not respond, so the change was not made.
     StorageUnavailable,
-    /// The Worker's configuration is invalid; holds the reason for the operator.
+    /// The Worker's configuration is invalid, for the contained reason (for the operator).
     Configuration(String),
     /// An unexpected failure inside the Worker.
     Internal,
 }
 
 impl ApiError {
-    /// The HTTP status for this error.
+    /// Returns the HTTP status for this error.
     #[must_use]
     pub fn status(&self) -> u16 {
         match self {
@@ -86,7 +86,7 @@ impl ApiError {
         }
     }
 
-    /// The stable machine-readable code for this error.
+    /// Returns the stable machine-readable code for this error.
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {
@@ -119,7 +119,7 @@ impl ApiError {
         ApiError::InvalidField { field: field.into(), reason: reason.into() }
     }
 
-    /// The JSON error body, `{"error": {"code", "message"}}`.
+    /// Returns the JSON error body, `{"error": {"code", "message"}}`.
     #[must_use]
     pub fn body(&self) -> serde_json::Value {
         json!({ "error": { "code": self.code(), "message": self.to_string() } })
@@ -147,7 +147,7 @@ impl fmt::Display for ApiError {
             ApiError::RouteNotFound => write!(formatter, "no such route: see /openapi.json for the API"),
             ApiError::MethodNotAllowed { allowed } => write!(formatter, "method not allowed on this route: use {allowed}"),
             ApiError::QueueUnavailable => write!(formatter, "the events queue did not accept the event, so nothing was stored: send it again"),
-            ApiError::StorageUnavailable => write!(formatter, "the webhook storage did not answer, so nothing was changed: try again"),
+            ApiError::StorageUnavailable => write!(formatter, "the webhook storage did not respond, so nothing was changed: try again"),
             ApiError::Configuration(_) => write!(formatter, "the Worker is misconfigured: the operator has to fix its variables (see the Worker's log)"),
             ApiError::Internal => write!(formatter, "an unexpected error occurred: try again, and report it if it persists"),
         }

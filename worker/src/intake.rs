@@ -12,7 +12,7 @@ use crate::queue_message::EventV1;
 
 /// The largest intake body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// The most events one intake request may carry.
+/// The maximum number of events in one intake request.
 pub const MAX_EVENTS: usize = 100;
 
 /// The events of one intake request: a single event or a batch.
@@ -25,7 +25,7 @@ pub enum Accepted {
 }
 
 impl Accepted {
-    /// The events, in request order.
+    /// Returns the events, in request order.
     #[must_use]
     pub fn events(&self) -> &[EventV1] {
         match self {
@@ -34,7 +34,7 @@ impl Accepted {
         }
     }
 
-    /// The response body: `{ eventId }` for one event, `{ eventIds }` for a batch.
+    /// Returns the response body: `{ eventId }` for one event, `{ eventIds }` for a batch.
     #[must_use]
     pub fn response_body(&self) -> Value {
         match self {
@@ -48,7 +48,7 @@ impl Accepted {
 ///
 /// # Errors
 /// [`ApiError::MissingSignature`] without a header, [`ApiError::InvalidSignature`] when it
-/// does not verify for any reason; the reason is not told to the caller.
+/// does not verify for any reason. The caller does not learn the reason.
 pub fn verify_signature(secret: &WebhookSecret, body: &[u8], header: Option<&str>) -> Result<(), ApiError> {
     let header = header.ok_or(ApiError::MissingSignature)?;
 

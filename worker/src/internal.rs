@@ -1,8 +1,8 @@
 //! How the Worker and its Durable Objects talk to each other: the binding names, the commands
 //! each object accepts, and the calls that carry them.
 //!
-//! A command is a JSON body `POST`ed to the object's stub. An object answers with the API's own
-//! status and JSON body (errors included), so the Worker can pass an answer on unchanged.
+//! A command is a JSON body `POST`ed to the object's stub. An object responds with the API's
+//! own status and JSON body (errors included), so the Worker can pass a response on unchanged.
 
 use aether_webhooks::{EventType, Timestamp};
 use serde::de::DeserializeOwned;
@@ -12,7 +12,7 @@ use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
 
 use crate::error::ApiError;
 use crate::listing::ListQuery;
-use crate::log;
+use crate::{http, log};
 use crate::webhook::{DisabledReason, NewWebhook, Webhook};
 
 /// The Durable Object namespace of the registry objects, one per organization.
@@ -72,7 +72,7 @@ pub enum RegistryCommand {
     Disable {
         /// The webhook.
         webhook_id: String,
-        /// Why it is disabled.
+        /// The reason it is disabled.
         reason: DisabledReason,
     },
     /// Returns the ids of the webhooks that want an event.
@@ -189,7 +189,7 @@ fn stub(env: &Env, binding: &str, name: &str) -> Result<Stub, ApiError> {
     })
 }
 
-/// Sends a command and returns the object's answer as it came.
+/// Sends a command and returns the object's response unchanged.
 ///
 /// # Errors
 /// Returns [`ApiError::StorageUnavailable`] when the object cannot be reached.
@@ -208,15 +208,16 @@ pub async fn send(stub: &Stub, command: &impl Serialize) -> Result<Response, Api
     })
 }
 
-/// Sends a command and reads a successful answer as `T`.
+/// Sends a command and reads a successful response as `T`.
 ///
 /// # Errors
-/// Returns the object's own error when it answered with one, and
-/// [`ApiError::StorageUnavailable`] when it could not be reached or answered unreadably.
+/// Returns the object's own error when it responded with one, and
+/// [`ApiError::StorageUnavailable`] when it could not be reached or its response is unreadable.
 pub async fn call<T: DeserializeOwned>(stub: &Stub, command: &impl Serialize) -> Result<T, ApiError> {
-    let mut response = send(stub, command).await?;
+    let response = send(stub, command).await?;
     let status = response.status_code();
-    let body: Value = response.json().await.map_err(|_| ApiError::StorageUnavailable)?;
+    let bytes = http::body_bytes(&response).await.map_err(|_| ApiError::StorageUnavailable)?;
+    let body: Value = serde_json::from_slice(&bytes).map_err(|_| ApiError::StorageUnavailable)?;
 
     if (200..300).contains(&status) {
         return serde_json::from_value(body).map_err(|_| ApiError::StorageUnavailable);
@@ -237,7 +238,7 @@ pub async fn read_command<T: DeserializeOwned>(mut request: Request) -> Result<T
     })
 }
 
-/// Rebuilds the error an object answered from its status and `error.code`.
+/// Rebuilds an object's error response from its status and `error.code`.
 fn error_from_body(status: u16, body: &Value) -> ApiError {
     let code = body.pointer("/error/code").and_then(Value::as_str).unwrap_or_default();
     match (status, code) {

@@ -4,8 +4,9 @@
 //!
 //! - `fetch`: the HTTP API ([`api`]): intake at `POST /v1/events`, webhook management under
 //!   `/v1/webhooks`, the OpenAPI document and the dashboard.
-//! - `queue`: the events queue's consumer ([`consumer`]), which asks the organization's
-//!   [`registry`] object who wants an event and hands it to each [`endpoint`] object.
+//! - `queue`: the events queue's consumer ([`consumer`]), which requests from the
+//!   organization's [`registry`] object the webhooks that want an event and hands the event to
+//!   each one's [`endpoint`] object.
 //! - The endpoint object's alarm makes the delivery attempts.
 //!
 //! Policy (routing, validation, configuration, request signing, response classification)
@@ -35,12 +36,20 @@ pub mod webhook;
 use worker::{event, Context, Env, MessageBatch, Request, Response};
 
 /// Serves the HTTP API.
+///
+/// # Errors
+/// Never returns an error: every failure becomes an error response, because an error here
+/// would reach the client as the runtime's own 500 page.
 #[event(fetch)]
 pub async fn fetch(request: Request, env: Env, _context: Context) -> worker::Result<Response> {
     Ok(api::serve(request, env).await)
 }
 
 /// Consumes the events queue.
+///
+/// # Errors
+/// Never returns an error: each message is acknowledged or retried on its own, because an
+/// error here would make the runtime retry the whole batch.
 #[event(queue)]
 pub async fn queue(batch: MessageBatch<String>, env: Env, _context: Context) -> worker::Result<()> {
     consumer::consume(batch, env).await;

@@ -13,7 +13,7 @@ const MAX_LIMIT: u32 = 100;
 const DEFAULT_HOURS: u32 = 24;
 const MAX_HOURS: u32 = 48;
 
-/// Which deliveries a list shows.
+/// The delivery states a list can be limited to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusFilter {
@@ -66,7 +66,7 @@ pub struct ListQuery {
     pub status: Option<StatusFilter>,
     /// The page size, 1 to 100.
     pub limit: u32,
-    /// Where the page starts, or the newest delivery.
+    /// The position the page starts after, or `None` for the newest delivery.
     pub cursor: Option<Cursor>,
 }
 

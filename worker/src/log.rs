@@ -1,27 +1,28 @@
 //! Structured log lines: one JSON object per line on the console, which Workers Logs and
-//! `wrangler tail` collect. Lines carry ids, event types, statuses and durations, never a
-//! secret or a body.
+//! `wrangler tail` collect. There is one line per API request, per queued event handed out and
+//! per delivery attempt. Lines carry ids, event types, statuses and durations, never a secret
+//! or a body.
 
 use serde_json::{json, Map, Value};
 
-/// What one API request logs.
+/// The fields logged for one API request.
 #[derive(Debug)]
 pub struct RequestLine<'a> {
     /// The HTTP method.
     pub method: &'a str,
     /// The path, without the query.
     pub path: &'a str,
-    /// The answered status.
+    /// The response status.
     pub status: u16,
-    /// Time from receiving the request to answering it.
+    /// Time from receiving the request to responding.
     pub duration_ms: i64,
     /// The caller's organization, once known.
     pub org_id: Option<&'a str>,
-    /// The error code, when the answer is an error.
+    /// The error code, when the response is an error.
     pub error_code: Option<&'a str>,
 }
 
-/// What one delivery attempt logs.
+/// The fields logged for one delivery attempt.
 #[derive(Debug)]
 pub struct AttemptLine<'a> {
     /// The webhook.
@@ -34,13 +35,13 @@ pub struct AttemptLine<'a> {
     pub event: &'a str,
     /// The attempt number, counting every attempt of the delivery.
     pub attempt: u32,
-    /// The receiver's status, when it answered.
+    /// The receiver's HTTP status, or `None` without a response.
     pub status: Option<u16>,
-    /// Why the attempt failed, when it did.
+    /// The failure class, or `None` for a 2xx response.
     pub error_class: Option<&'a str>,
     /// How long the attempt took.
     pub duration_ms: i64,
-    /// What the retry policy decided: `delivered`, `retrying`, `dead_letter` or `disabled`.
+    /// The retry policy's decision: `delivered`, `retrying`, `dead_letter` or `disabled`.
     pub decision: &'a str,
 }
 
@@ -71,6 +72,12 @@ pub fn attempt(line: &AttemptLine<'_>) {
         "durationMs": line.duration_ms,
         "decision": line.decision,
     }));
+}
+
+/// Logs how one queued event was handed to endpoints: how many webhooks matched and how many
+/// deliveries were created (fewer for an event id seen before).
+pub fn fan_out(event_id: &str, org_id: &str, matched: usize, created: usize) {
+    emit(json!({ "type": "fan_out", "eventId": event_id, "orgId": org_id, "matched": matched, "created": created }));
 }
 
 /// Logs a failure that was handled and not passed on: where it happened, the error's

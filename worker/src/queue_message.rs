@@ -29,7 +29,7 @@ pub struct EventV1 {
     pub event: EventType,
     /// The event's data, already checked against the event type.
     pub data: Value,
-    /// When the event happened, if the caller said.
+    /// When the event happened, if the caller sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<Timestamp>,
     /// When intake accepted the event.

@@ -1,7 +1,7 @@
 //! The routing table: which handler serves a method and path.
 //!
-//! Ids in paths are checked here, so a malformed id is answered as "not found" before it
-//! names a Durable Object.
+//! Ids in paths are checked here, so a malformed id gets "not found" before it names a
+//! Durable Object.
 
 use crate::error::ApiError;
 use crate::ids;

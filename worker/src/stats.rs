@@ -32,20 +32,21 @@ pub struct HourCounts {
     pub dead_lettered: u32,
 }
 
-/// The first millisecond counted by a chart of `hours` hours ending with the hour of `now`.
+/// Returns the first millisecond counted by a chart of `hours` hours ending with the hour of
+/// `now`.
 #[must_use]
 pub fn window_start(now: Timestamp, hours: u32) -> i64 {
     (current_hour(now) - i64::from(hours) + 1) * HOUR_MILLIS
 }
 
-/// Returns the hour number of a timestamp in milliseconds, as [`HourCounts::hour`] holds it.
+/// Returns the hour number of a timestamp in milliseconds, as [`HourCounts::hour`] stores it.
 #[must_use]
 pub fn hour_of(millis: i64) -> i64 {
     millis.div_euclid(HOUR_MILLIS)
 }
 
 /// Lays the stored counts out as `hours` buckets, oldest first, the last one being the hour
-/// of `now`; hours without attempts get zeros and counts outside the window are left out.
+/// of `now`. Hours without attempts get zeros, and counts outside the window are left out.
 #[must_use]
 pub fn buckets(counts: &[HourCounts], now: Timestamp, hours: u32) -> Vec<Bucket> {
     let last = current_hour(now);

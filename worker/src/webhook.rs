@@ -29,7 +29,7 @@ pub struct Webhook {
     pub filter: Option<Filter>,
     /// Whether deliveries are sent.
     pub enabled: bool,
-    /// Why the webhook is disabled, while it is.
+    /// The reason the webhook is disabled, while it is.
     pub disabled_reason: Option<DisabledReason>,
     /// When the webhook was created.
     pub created_at: Timestamp,
@@ -37,7 +37,8 @@ pub struct Webhook {
     pub updated_at: Timestamp,
 }
 
-/// Which events reach a webhook, by the `platform` and `profileId` fields of their data.
+/// The limits on the events that reach a webhook, by the `platform` and `profileId` fields
+/// of their data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
@@ -49,11 +50,11 @@ pub struct Filter {
     pub profile_ids: Option<Vec<String>>,
 }
 
-/// Why a webhook stopped receiving deliveries.
+/// The reason a webhook stopped receiving deliveries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DisabledReason {
-    /// The receiver answered `410 Gone`.
+    /// The receiver responded `410 Gone`.
     EndpointGone,
     /// Someone disabled it through the API.
     Manual,

@@ -9,6 +9,7 @@ mod run;
 mod store;
 mod view;
 
+use core::cell::{Cell, RefCell};
 use core::time::Duration;
 
 use aether_webhooks::{EventData, EventType, Timestamp, WebhookSecret};
@@ -21,24 +22,34 @@ use crate::http::{self, Reply};
 use crate::internal::{self, EndpointCommand};
 use crate::listing::ListQuery;
 use crate::webhook::Webhook;
-use crate::{alarm, clock, ids, log, stats};
+use crate::alarm::Alarm;
+use crate::{clock, ids, log, stats};
 use store::{EndpointStore, StoredConfig};
 
-/// The most secrets signing at once; older ones stop signing early when rotations pile up.
+/// The maximum number of secrets that sign at once. When rotations pile up, older secrets stop
+/// signing before their overlap ends.
 pub const MAX_SECRETS: u32 = 4;
-/// The longest overlap of a rotated secret.
+/// The maximum overlap of a rotated secret, in hours.
 pub const MAX_OVERLAP_HOURS: u32 = 168;
+
+/// How often finished deliveries and expired secrets are pruned, at most.
+const PRUNE_INTERVAL_MILLIS: i64 = 60_000;
 
 /// The endpoint Durable Object.
 #[durable_object(alarm)]
 pub struct Endpoint {
     state: State,
     env: Env,
+    /// The tables, opened (and created if needed) once per instance.
+    store: RefCell<Option<EndpointStore>>,
+    alarm: Alarm,
+    /// When this instance last pruned, in milliseconds.
+    last_pruned: Cell<i64>,
 }
 
 impl DurableObject for Endpoint {
     fn new(state: State, env: Env) -> Self {
-        Endpoint { state, env }
+        Endpoint { state, env, store: RefCell::new(None), alarm: Alarm::default(), last_pruned: Cell::new(0) }
     }
 
     async fn fetch(&self, request: Request) -> worker::Result<Response> {
@@ -53,6 +64,7 @@ impl DurableObject for Endpoint {
     /// run logs the error and re-arms for a retry, because an alarm that throws would be
     /// retried by the runtime only a few times.
     async fn alarm(&self) -> worker::Result<Response> {
+        self.alarm.started();
         self.wake_up().await;
         Response::empty()
     }
@@ -60,7 +72,12 @@ impl DurableObject for Endpoint {
 
 impl Endpoint {
     fn store(&self) -> Result<EndpointStore, ApiError> {
-        EndpointStore::open(self.state.storage().sql()).map_err(http::internal("endpoint_open"))
+        if let Some(store) = self.store.borrow().as_ref() {
+            return Ok(store.clone());
+        }
+        let store = EndpointStore::open(self.state.storage().sql()).map_err(http::internal("endpoint_open"))?;
+        *self.store.borrow_mut() = Some(store.clone());
+        Ok(store)
     }
 
     fn settings(&self) -> Result<std::rc::Rc<Config>, ApiError> {
@@ -128,8 +145,12 @@ impl Endpoint {
 
     async fn destroy(&self) -> Result<Reply, ApiError> {
         let storage = self.state.storage();
-        storage.delete_alarm().await.map_err(http::internal("endpoint_delete_alarm"))?;
+        self.alarm.set_or_clear(&storage, None).await.map_err(http::internal("endpoint_delete_alarm"))?;
         storage.delete_all().await.map_err(http::internal("endpoint_delete_all"))?;
+
+        // Deleting everything drops the tables too; a later command creates them again.
+        *self.store.borrow_mut() = None;
+        self.alarm.forget();
         Ok(Reply::empty(204))
     }
 
@@ -259,7 +280,7 @@ impl Endpoint {
     /// Makes the alarm fire at `at` at the latest. A failure is logged and not returned: the
     /// delivery is stored, and the next alarm run or change re-arms from storage.
     async fn wake_at(&self, at: Timestamp) {
-        if let Err(error) = alarm::schedule_no_later_than(&self.state.storage(), at).await {
+        if let Err(error) = self.alarm.schedule_no_later_than(&self.state.storage(), at).await {
             log::failure("endpoint_schedule_alarm", &error.to_string(), &[]);
         }
     }

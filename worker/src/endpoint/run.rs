@@ -2,9 +2,11 @@
 //! set the alarm for the next thing to do.
 //!
 //! Alarms run at least once and may run late, so a run reads everything from storage: an
-//! extra run finds nothing due and only re-arms. The start of each attempt is written before
-//! the request goes out; if the object stops mid-request, the delivery's next attempt time is
-//! the end of a lease, and that attempt is retried then under the same delivery id.
+//! extra run finds nothing due and only re-arms. A run claims its batch by moving the next
+//! attempt time of each claimed delivery to the end of a lease, so a run that overlaps it
+//! cannot claim the same deliveries. The start of each attempt is written before the request
+//! goes out. If the object stops mid-request, the lease ends and the attempt is made again
+//! under the same delivery id.
 
 use core::cell::Cell;
 use core::time::Duration;
@@ -15,24 +17,25 @@ use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 
 use super::store::{AttemptEnd, AttemptResult, DeliveryRow, EndpointStore, StoredConfig};
-use super::{Endpoint, MAX_SECRETS};
+use super::{Endpoint, MAX_SECRETS, PRUNE_INTERVAL_MILLIS};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http;
 use crate::internal::{self, RegistryCommand};
 use crate::webhook::{DisabledReason, Webhook};
-use crate::{alarm, attempt, clock, ids, log};
+use crate::{attempt, clock, ids, log};
 
-/// The most deliveries attempted in one alarm run; more due ones get another run at once.
-const BATCH_SIZE: u32 = 32;
-/// The most attempts in flight at once within a run.
-const CONCURRENCY: usize = 8;
+/// The maximum number of deliveries attempted in one alarm run. When more are due, the next
+/// run starts at once.
+const BATCH_SIZE: u32 = 64;
+/// The maximum number of attempts in flight at once within a run.
+const CONCURRENCY: usize = 16;
 /// Added to the attempt timeout to form the lease after which an interrupted attempt is
 /// retried.
 const LEASE_GRACE: Duration = Duration::from_secs(10);
-/// How soon a failed notice to the registry is sent again.
+/// The delay before a failed notice to the registry is sent again.
 const NOTICE_RETRY: Duration = Duration::from_secs(30);
-/// How soon the alarm runs again after a run failed as a whole.
+/// The delay before the alarm runs again after a run failed as a whole.
 const RUN_RETRY: Duration = Duration::from_secs(30);
 
 #[derive(Deserialize)]
@@ -41,13 +44,13 @@ struct DisableReply {
     version: u64,
 }
 
-/// What one alarm run works with.
+/// The state one alarm run shares between its attempts.
 struct Run<'a> {
     store: &'a EndpointStore,
     config: &'a StoredConfig,
     settings: &'a Config,
     secrets: &'a [WebhookSecret],
-    /// Set when a receiver answered 410 in this run, so attempts not yet started are skipped.
+    /// Set when a receiver responded 410 in this run, so attempts not yet started are skipped.
     gone: Cell<bool>,
 }
 
@@ -57,7 +60,7 @@ impl Endpoint {
         if let Err(error) = self.attempt_due().await {
             log::failure("endpoint_alarm", &error.to_string(), &[]);
             let retry_at = clock::now().saturating_add(RUN_RETRY);
-            if let Err(error) = alarm::set(&self.state.storage(), retry_at).await {
+            if let Err(error) = self.alarm.set(&self.state.storage(), retry_at).await {
                 log::failure("endpoint_schedule_alarm", &error.to_string(), &[]);
             }
             return;
@@ -77,9 +80,12 @@ impl Endpoint {
         let settings = self.settings()?;
         let now = clock::now();
 
-        let retention = i64::try_from(settings.retention.as_millis()).unwrap_or(i64::MAX);
-        store.prune_finished(now.as_millis().saturating_sub(retention)).map_err(http::internal("endpoint_prune"))?;
-        store.prune_secrets(now.as_millis()).map_err(http::internal("endpoint_prune_secrets"))?;
+        if now.as_millis() - self.last_pruned.get() >= PRUNE_INTERVAL_MILLIS {
+            let retention = i64::try_from(settings.retention.as_millis()).unwrap_or(i64::MAX);
+            store.prune_finished(now.as_millis().saturating_sub(retention)).map_err(http::internal("endpoint_prune"))?;
+            store.prune_secrets(now.as_millis()).map_err(http::internal("endpoint_prune_secrets"))?;
+            self.last_pruned.set(now.as_millis());
+        }
 
         if config.disable_notice_pending {
             self.send_disable_notice(&store).await;
@@ -99,7 +105,8 @@ impl Endpoint {
             return Ok(());
         }
 
-        let due = store.due(now.as_millis(), BATCH_SIZE).map_err(http::internal("endpoint_due"))?;
+        let lease_until = now.saturating_add(batch_lease(settings.attempt_timeout));
+        let due = store.claim_due(now.as_millis(), BATCH_SIZE, lease_until.as_millis()).map_err(http::internal("endpoint_due"))?;
         let run = Run { store: &store, config: &config, settings: &settings, secrets: &secrets, gone: Cell::new(false) };
         stream::iter(due).for_each_concurrent(CONCURRENCY, |delivery| run.attempt(delivery)).await;
 
@@ -120,7 +127,7 @@ impl Endpoint {
                 Some(clock::now().saturating_add(RUN_RETRY))
             }
         };
-        if let Err(error) = alarm::set_or_clear(&self.state.storage(), next).await {
+        if let Err(error) = self.alarm.set_or_clear(&self.state.storage(), next).await {
             log::failure("endpoint_schedule_alarm", &error.to_string(), &[]);
         }
     }
@@ -132,10 +139,11 @@ impl Endpoint {
         let retention = self.settings()?.retention;
         let mut candidates: Vec<Timestamp> = Vec::new();
 
+        let times = store.next_times().map_err(http::internal("endpoint_next_times"))?;
         if config.webhook.enabled {
-            candidates.extend(store.earliest_due().map_err(http::internal("endpoint_due"))?.map(Timestamp::from_millis));
+            candidates.extend(times.earliest_due.map(Timestamp::from_millis));
         }
-        if let Some(oldest) = store.oldest_finished().map_err(http::internal("endpoint_finished"))? {
+        if let Some(oldest) = times.oldest_finished {
             candidates.push(Timestamp::from_millis(oldest).saturating_add(retention));
         }
         if config.disable_notice_pending {
@@ -145,7 +153,7 @@ impl Endpoint {
         Ok(candidates.into_iter().min())
     }
 
-    /// Tells the registry that a receiver answered 410 and adopts the webhook version it
+    /// Notifies the registry that a receiver responded 410 and adopts the webhook version it
     /// returns. On failure the notice stays pending and the alarm sends it again.
     async fn send_disable_notice(&self, store: &EndpointStore) {
         let Ok(Some(config)) = store.config() else {
@@ -206,7 +214,7 @@ impl Run<'_> {
         };
 
         let lease_until = started.saturating_add(self.settings.attempt_timeout + LEASE_GRACE);
-        self.store.begin_attempt(&delivery.id, number, started.as_millis(), lease_until.as_millis())?;
+        self.store.begin_attempt(&delivery.id, number, started.as_millis(), lease_until.as_millis(), delivery.in_flight != 0)?;
 
         let secrets: Vec<&WebhookSecret> = self.secrets.iter().collect();
         let request = attempt::build_request(&webhook.id, &delivery.id, data, &secrets, started).map_err(|error| worker::Error::RustError(error.to_string()))?;
@@ -267,6 +275,13 @@ impl Run<'_> {
         config.disable_notice_pending = true;
         self.store.save_config(&config)
     }
+}
+
+/// Returns the lease of a claimed batch. It covers every round of attempts the batch needs
+/// at the given concurrency, each at most one timeout long.
+fn batch_lease(attempt_timeout: Duration) -> Duration {
+    let rounds = BATCH_SIZE.div_ceil(u32::try_from(CONCURRENCY).unwrap_or(1));
+    attempt_timeout * rounds + LEASE_GRACE
 }
 
 fn stored_data(delivery: &DeliveryRow) -> Option<EventData> {

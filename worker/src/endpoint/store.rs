@@ -3,6 +3,9 @@
 //! Pending deliveries are indexed by their next attempt time, so "what is due now" and "when
 //! must the alarm wake up" are each one indexed query.
 
+use core::cell::RefCell;
+use std::rc::Rc;
+
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
 
@@ -33,6 +36,7 @@ const SCHEMA: [&str; 8] = [
         next_attempt_at INTEGER,
         attempts INTEGER NOT NULL DEFAULT 0,
         round_start INTEGER NOT NULL DEFAULT 0,
+        in_flight INTEGER NOT NULL DEFAULT 0,
         finished_at INTEGER
     )",
     "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending'",
@@ -85,6 +89,9 @@ pub struct DeliveryRow {
     pub attempts: u32,
     /// Attempts started before the latest replay; the retry schedule counts from here.
     pub round_start: u32,
+    /// 1 while an attempt has started and not finished: after a restart this marks an
+    /// attempt that was interrupted.
+    pub in_flight: u8,
 }
 
 /// An attempt row as listed.
@@ -96,15 +103,15 @@ pub struct AttemptRow {
     pub attempt: u32,
     /// When the attempt started, in milliseconds.
     pub at: i64,
-    /// The receiver's status, when it answered.
+    /// The receiver's HTTP status, or `None` without a response.
     pub status: Option<u16>,
-    /// Why the attempt failed, when it did.
+    /// The failure class, or `None` for a 2xx response.
     pub error_class: Option<String>,
     /// How long the attempt took.
     pub duration_ms: Option<i64>,
 }
 
-/// How an attempt ended, as stored for statistics.
+/// The end of an attempt, as stored for statistics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptEnd {
     /// The receiver accepted it.
@@ -116,7 +123,7 @@ pub enum AttemptEnd {
 }
 
 impl AttemptEnd {
-    /// The stored name, also used in log lines.
+    /// Returns the stored name, also used in log lines.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -134,13 +141,13 @@ pub struct AttemptResult<'a> {
     pub delivery_id: &'a str,
     /// The attempt number.
     pub attempt: u32,
-    /// The receiver's status, when it answered.
+    /// The receiver's HTTP status, or `None` without a response.
     pub status: Option<u16>,
-    /// Why it failed, when it did.
+    /// The failure class, or `None` for a 2xx response.
     pub error_class: Option<&'a str>,
     /// How long it took.
     pub duration_ms: i64,
-    /// How it ended.
+    /// The end of the attempt.
     pub end: AttemptEnd,
     /// The next attempt time, when [`AttemptEnd::Retrying`].
     pub next_attempt_at: Option<i64>,
@@ -148,10 +155,22 @@ pub struct AttemptResult<'a> {
     pub finished_at: i64,
 }
 
-/// The endpoint object's tables.
+/// The times the alarm has to wake up for.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct NextTimes {
+    /// The earliest next attempt time of a pending delivery.
+    pub earliest_due: Option<i64>,
+    /// The earliest finish time of a delivered or dead-lettered delivery.
+    pub oldest_finished: Option<i64>,
+}
+
+/// The endpoint object's tables. Clones share one cache of the configuration row, which
+/// every accepted delivery reads; all writes of that row go through [`EndpointStore::save_config`].
 #[derive(Debug, Clone)]
 pub struct EndpointStore {
     sql: SqlStorage,
+    /// `None` until read; then the row, or `Some(None)` when there is none.
+    cached_config: Rc<RefCell<Option<Option<StoredConfig>>>>,
 }
 
 #[derive(Deserialize)]
@@ -160,11 +179,6 @@ struct ConfigRow {
     version: i64,
     webhook: String,
     disable_notice_pending: i64,
-}
-
-#[derive(Deserialize)]
-struct Time {
-    at: Option<i64>,
 }
 
 impl EndpointStore {
@@ -176,7 +190,7 @@ impl EndpointStore {
         for statement in SCHEMA {
             sql.exec(statement, None)?;
         }
-        Ok(EndpointStore { sql })
+        Ok(EndpointStore { sql, cached_config: Rc::new(RefCell::new(None)) })
     }
 
     /// Returns the configuration, or `None` before the registry set it up.
@@ -184,13 +198,20 @@ impl EndpointStore {
     /// # Errors
     /// Returns the runtime's error when SQLite fails or the row does not parse.
     pub fn config(&self) -> worker::Result<Option<StoredConfig>> {
-        let rows: Vec<ConfigRow> = self.sql.exec("SELECT * FROM config WHERE singleton = 1", None)?.to_array()?;
-        let Some(row) = rows.into_iter().next() else {
-            return Ok(None);
-        };
+        if let Some(cached) = self.cached_config.borrow().as_ref() {
+            return Ok(cached.clone());
+        }
 
-        let webhook = serde_json::from_str(&row.webhook).map_err(|error| worker::Error::RustError(format!("the stored webhook does not parse: {error}")))?;
-        Ok(Some(StoredConfig { org_id: row.org_id, version: u64::try_from(row.version).unwrap_or(0), webhook, disable_notice_pending: row.disable_notice_pending != 0 }))
+        let rows: Vec<ConfigRow> = self.sql.exec("SELECT * FROM config WHERE singleton = 1", None)?.to_array()?;
+        let config = match rows.into_iter().next() {
+            None => None,
+            Some(row) => {
+                let webhook = serde_json::from_str(&row.webhook).map_err(|error| worker::Error::RustError(format!("the stored webhook does not parse: {error}")))?;
+                Some(StoredConfig { org_id: row.org_id, version: u64::try_from(row.version).unwrap_or(0), webhook, disable_notice_pending: row.disable_notice_pending != 0 })
+            }
+        };
+        *self.cached_config.borrow_mut() = Some(config.clone());
+        Ok(config)
     }
 
     /// Stores the configuration.
@@ -204,6 +225,7 @@ impl EndpointStore {
              ON CONFLICT (singleton) DO UPDATE SET org_id = excluded.org_id, version = excluded.version, webhook = excluded.webhook, disable_notice_pending = excluded.disable_notice_pending",
             vec![config.org_id.as_str().into(), integer(config.version), webhook.into(), i64::from(config.disable_notice_pending).into()],
         )?;
+        *self.cached_config.borrow_mut() = Some(Some(config.clone()));
         Ok(())
     }
 
@@ -277,32 +299,40 @@ impl EndpointStore {
         Ok((existing.id, false))
     }
 
-    /// Returns up to `limit` pending deliveries due at `now`, the longest waiting first.
+    /// Claims up to `limit` pending deliveries due at `now`, the longest waiting first, by
+    /// setting their next attempt time to `lease_until`, and returns them as claimed.
     ///
     /// # Errors
     /// Returns the runtime's error when SQLite fails.
-    pub fn due(&self, now: i64, limit: u32) -> worker::Result<Vec<DeliveryRow>> {
+    pub fn claim_due(&self, now: i64, limit: u32, lease_until: i64) -> worker::Result<Vec<DeliveryRow>> {
         self.sql
             .exec(
-                "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-                vec![now.into(), i64::from(limit).into()],
+                "UPDATE deliveries SET next_attempt_at = ?
+                 WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?)
+                 RETURNING *",
+                vec![lease_until.into(), now.into(), i64::from(limit).into()],
             )?
             .to_array()
     }
 
-    /// Records the start of an attempt before the request is sent. An attempt of the same
-    /// delivery that never finished (the object stopped while it was in flight) is closed as
-    /// a connection failure of unknown outcome. `lease_until` becomes the next attempt time,
-    /// so a crash during the request leads to another attempt then.
+    /// Records the start of an attempt before the request is sent. When `interrupted`, the
+    /// previous attempt of the delivery never finished (the object stopped while it was in
+    /// flight) and is closed as a connection failure of unknown outcome. `lease_until` becomes
+    /// the next attempt time, so a crash during the request leads to another attempt then.
     ///
     /// # Errors
     /// Returns the runtime's error when SQLite fails.
-    pub fn begin_attempt(&self, delivery_id: &str, attempt: u32, at: i64, lease_until: i64) -> worker::Result<()> {
+    pub fn begin_attempt(&self, delivery_id: &str, attempt: u32, at: i64, lease_until: i64, interrupted: bool) -> worker::Result<()> {
+        if interrupted {
+            self.sql.exec(
+                "UPDATE attempts SET error_class = 'connection', duration_ms = 0, outcome = 'interrupted' WHERE delivery_id = ? AND outcome IS NULL",
+                vec![delivery_id.into()],
+            )?;
+        }
         self.sql.exec(
-            "UPDATE attempts SET error_class = 'connection', duration_ms = 0, outcome = 'interrupted' WHERE delivery_id = ? AND outcome IS NULL",
-            vec![delivery_id.into()],
+            "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, in_flight = 1 WHERE id = ?",
+            vec![i64::from(attempt).into(), lease_until.into(), delivery_id.into()],
         )?;
-        self.sql.exec("UPDATE deliveries SET attempts = ?, next_attempt_at = ? WHERE id = ?", vec![i64::from(attempt).into(), lease_until.into(), delivery_id.into()])?;
         self.sql.exec("INSERT OR REPLACE INTO attempts (delivery_id, attempt, at) VALUES (?, ?, ?)", vec![delivery_id.into(), i64::from(attempt).into(), at.into()])?;
         Ok(())
     }
@@ -330,7 +360,7 @@ impl EndpointStore {
             AttemptEnd::DeadLetter => ("dead_letter", None, Some(result.finished_at)),
         };
         self.sql.exec(
-            "UPDATE deliveries SET status = ?, next_attempt_at = ?, finished_at = ? WHERE id = ?",
+            "UPDATE deliveries SET status = ?, next_attempt_at = ?, finished_at = ?, in_flight = 0 WHERE id = ?",
             vec![status.into(), next.into(), finished.into(), result.delivery_id.into()],
         )?;
         Ok(())
@@ -346,24 +376,23 @@ impl EndpointStore {
             "UPDATE attempts SET error_class = 'connection', duration_ms = 0, outcome = 'dead_letter' WHERE delivery_id = ? AND outcome IS NULL",
             vec![delivery_id.into()],
         )?;
-        self.sql.exec("UPDATE deliveries SET status = 'dead_letter', next_attempt_at = NULL, finished_at = ? WHERE id = ?", vec![now.into(), delivery_id.into()])?;
+        self.sql.exec("UPDATE deliveries SET status = 'dead_letter', next_attempt_at = NULL, finished_at = ?, in_flight = 0 WHERE id = ?", vec![now.into(), delivery_id.into()])?;
         Ok(())
     }
 
-    /// Returns the earliest next attempt time of a pending delivery.
+    /// Returns the earliest next attempt time of a pending delivery and the earliest time a
+    /// delivered or dead-lettered delivery finished, in one query.
     ///
     /// # Errors
     /// Returns the runtime's error when SQLite fails.
-    pub fn earliest_due(&self) -> worker::Result<Option<i64>> {
-        Ok(self.sql.exec("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'", None)?.one::<Time>()?.at)
-    }
-
-    /// Returns the earliest time a delivered or dead-lettered delivery finished.
-    ///
-    /// # Errors
-    /// Returns the runtime's error when SQLite fails.
-    pub fn oldest_finished(&self) -> worker::Result<Option<i64>> {
-        Ok(self.sql.exec("SELECT MIN(finished_at) AS at FROM deliveries WHERE finished_at IS NOT NULL", None)?.one::<Time>()?.at)
+    pub fn next_times(&self) -> worker::Result<NextTimes> {
+        self.sql
+            .exec(
+                "SELECT (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending') AS earliest_due,
+                        (SELECT MIN(finished_at) FROM deliveries WHERE finished_at IS NOT NULL) AS oldest_finished",
+                None,
+            )?
+            .one()
     }
 
     /// Deletes deliveries, and their attempts, that finished before `before`.

@@ -33,9 +33,9 @@ pub struct AttemptView {
     pub attempt: u32,
     /// When it started.
     pub at: Timestamp,
-    /// The receiver's status, when it answered.
+    /// The receiver's HTTP status, or `None` without a response.
     pub status: Option<u16>,
-    /// Why it failed, when it did.
+    /// The failure class, or `None` for a 2xx response.
     pub error_class: Option<String>,
     /// How long it took.
     pub duration_ms: i64,
@@ -85,6 +85,7 @@ mod tests {
             next_attempt_at: next,
             attempts: 1,
             round_start: 0,
+            in_flight: 0,
         }
     }
 

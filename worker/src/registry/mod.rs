@@ -1,8 +1,8 @@
 //! The registry object: one Durable Object per organization, holding its webhooks.
 //!
-//! A Durable Object runs one request at a time between awaits, and SQLite calls do not await,
-//! so counting the rows and inserting a new one cannot interleave with another create: the
-//! endpoint limit holds under concurrent requests without a lock.
+//! A Durable Object runs one request at a time between awaits, and SQLite calls do not await.
+//! Counting the rows and inserting a new one therefore cannot interleave with another create,
+//! so the endpoint limit holds under concurrent requests without a lock.
 //!
 //! The registry owns each webhook's configuration and pushes every change to the webhook's
 //! endpoint object. A push that fails is repeated by the registry's alarm until it is
@@ -10,6 +10,7 @@
 
 mod store;
 
+use core::cell::RefCell;
 use core::time::Duration;
 
 use aether_webhooks::EventType;
@@ -21,15 +22,16 @@ use crate::error::ApiError;
 use crate::http::{self, Reply};
 use crate::internal::{self, EndpointCommand, RegistryCommand};
 use crate::webhook::{self, DisabledReason, NewWebhook, Webhook};
-use crate::{alarm, clock, ids, log};
+use crate::alarm::Alarm;
+use crate::{clock, ids, log};
 use store::{Entry, Phase, RegistryStore};
 
-/// How old a `creating` row must be before the alarm treats its create as failed; a create
-/// that is still running finishes well within this.
+/// The age after which the alarm treats a `creating` row as a failed create. A create that is
+/// still running finishes well within this.
 const CREATE_TIMEOUT: Duration = Duration::from_secs(60);
-/// How soon the alarm runs after something was left unfinished.
+/// The delay before the alarm runs after something was left unfinished.
 const REPAIR_DELAY: Duration = Duration::from_secs(5);
-/// How soon the alarm runs again when it could not finish everything.
+/// The delay before the alarm runs again when it could not finish everything.
 const REPAIR_RETRY: Duration = Duration::from_secs(30);
 
 /// The registry Durable Object.
@@ -37,6 +39,9 @@ const REPAIR_RETRY: Duration = Duration::from_secs(30);
 pub struct Registry {
     state: State,
     env: Env,
+    /// The table, opened (and created if needed) once per instance.
+    store: RefCell<Option<RegistryStore>>,
+    alarm: Alarm,
 }
 
 #[derive(Deserialize)]
@@ -46,7 +51,7 @@ struct InitReply {
 
 impl DurableObject for Registry {
     fn new(state: State, env: Env) -> Self {
-        Registry { state, env }
+        Registry { state, env, store: RefCell::new(None), alarm: Alarm::default() }
     }
 
     async fn fetch(&self, request: Request) -> worker::Result<Response> {
@@ -60,6 +65,7 @@ impl DurableObject for Registry {
     /// Finishes what creates, deletes and updates left unfinished. It catches its own errors
     /// and re-arms itself while anything remains, so a failed run is retried.
     async fn alarm(&self) -> worker::Result<Response> {
+        self.alarm.started();
         if let Err(error) = self.repair().await {
             log::failure("registry_alarm", &error.to_string(), &[]);
             self.schedule_repair(REPAIR_RETRY).await;
@@ -70,7 +76,12 @@ impl DurableObject for Registry {
 
 impl Registry {
     fn store(&self) -> Result<RegistryStore, ApiError> {
-        RegistryStore::open(self.state.storage().sql()).map_err(http::internal("registry_open"))
+        if let Some(store) = self.store.borrow().as_ref() {
+            return Ok(store.clone());
+        }
+        let store = RegistryStore::open(self.state.storage().sql()).map_err(http::internal("registry_open"))?;
+        *self.store.borrow_mut() = Some(store.clone());
+        Ok(store)
     }
 
     async fn run(&self, command: RegistryCommand) -> Result<Reply, ApiError> {
@@ -161,8 +172,8 @@ impl Registry {
         Ok(Reply::empty(204))
     }
 
-    /// Records that the endpoint object disabled itself, and answers with the webhook and
-    /// version the endpoint object should now hold.
+    /// Records that the endpoint object disabled itself, and responds with the webhook and
+    /// version the endpoint object should now store.
     fn disable(&self, id: &str, reason: DisabledReason) -> Result<Reply, ApiError> {
         let mut entry = self.find(id)?;
         if entry.webhook.enabled {
@@ -174,8 +185,8 @@ impl Registry {
             entry.version += 1;
             store.update(&entry.webhook, entry.version).map_err(http::internal("registry_update"))?;
 
-            // The endpoint object applies the answer as this version, so it is confirmed unless
-            // an earlier change had not arrived yet; the alarm then sends everything again.
+            // The endpoint object applies the response as this version, so it is confirmed unless
+            // an earlier change had not arrived yet. In that case the alarm sends everything again.
             if was_synced {
                 store.mark_synced(id, entry.version).map_err(http::internal("registry_sync"))?;
             }
@@ -242,7 +253,7 @@ impl Registry {
 
     async fn schedule_repair(&self, delay: Duration) {
         let at = clock::now().saturating_add(delay);
-        if let Err(error) = alarm::schedule_no_later_than(&self.state.storage(), at).await {
+        if let Err(error) = self.alarm.schedule_no_later_than(&self.state.storage(), at).await {
             log::failure("registry_schedule_alarm", &error.to_string(), &[]);
         }
     }

@@ -1,8 +1,8 @@
 //! The registry object's SQLite table: one row per webhook of the organization.
 //!
 //! A row's `phase` makes creating and deleting safe across two objects. A row is inserted as
-//! `creating` before the endpoint object is set up, so it counts toward the limit at once, and
-//! becomes `active` after; deleting marks it `deleting` before the endpoint object is destroyed
+//! `creating` before the endpoint object is set up, so it counts toward the limit at once. It
+//! becomes `active` after. Deleting marks it `deleting` before the endpoint object is destroyed
 //! and removes it after. A row left in `creating` or `deleting` by a crash is finished by the
 //! registry's alarm. `version` counts changes and `synced_version` is the latest one the
 //! endpoint object confirmed, so the alarm also re-sends changes that did not arrive.
@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS webhooks (
     phase_changed_at INTEGER NOT NULL
 )";
 
-/// Where a webhook's row stands in creating or deleting.
+/// The stage of a webhook's row in creating or deleting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     /// Reserved; the endpoint object may not be set up yet.
@@ -56,7 +56,7 @@ impl Phase {
 pub struct Entry {
     /// The webhook as the API shows it.
     pub webhook: Webhook,
-    /// Where the row stands.
+    /// The stage of the row.
     pub phase: Phase,
     /// The number of changes made.
     pub version: u64,
