@@ -18,26 +18,13 @@ command -v wasm-pack >/dev/null || fail "wasm-pack is missing: run scripts/ensur
 [ -x "$WASM_OPT_BIN" ] || fail "wasm-opt from the npm package binaryen is missing: run scripts/ensure-tools.sh"
 [ -x "$npm_dir/node_modules/.bin/esbuild" ] || fail "esbuild is missing: run npm ci in npm/"
 
-# Link-time optimisation across the core, serde and sha2 removes what the exported
-# functions never reach. Most code is built for size: at opt-level "s" the module is 76 KB
-# gzipped, against 87 KB at opt-level 3. The crates on the verification path (the core,
-# hmac, sha2 and subtle) keep opt-level 3, which restores the SHA-256 throughput and the
-# header parsing speed for 2 KB more. These settings override the workspace's release
-# profile for this build only.
-export CARGO_PROFILE_RELEASE_LTO=true
-export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=s
-speed_crates=(aether-webhooks hmac sha2 subtle)
-cargo_options=()
-for crate in "${speed_crates[@]}"; do
-    cargo_options+=(--config "profile.release.package.$crate.opt-level=3")
-done
+source "$npm_dir/scripts/wasm-env.sh"
 
 # --target web gives ES module glue with both an async init and initSync, which every
 # entry point below can use. --mode no-install makes a missing tool an error instead of a
 # download.
 wasm-pack build --mode no-install --release --target web --no-typescript --no-pack \
-    --out-dir "$npm_dir/pkg" "$AETHER_ROOT/crates/aether-webhooks-wasm" -- "${cargo_options[@]}"
+    --out-dir "$npm_dir/pkg" "$AETHER_ROOT/crates/aether-webhooks-wasm" -- "${wasm_speed_options[@]}"
 
 wasm_file="$npm_dir/pkg/aether_webhooks_wasm_bg.wasm"
 rm -rf "$npm_dir/dist"

@@ -3,7 +3,9 @@
 # in headless Chromium. Needs the tools of scripts/ensure-tools.sh, Chromium included.
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/tool-env.sh"
+scripts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$scripts_dir/../../scripts/tool-env.sh"
+source "$scripts_dir/wasm-env.sh"
 crate="$AETHER_ROOT/crates/aether-webhooks-wasm"
 
 command -v wasm-pack >/dev/null || { echo "test-wasm.sh: wasm-pack is missing: run scripts/ensure-tools.sh" >&2; exit 1; }

@@ -10,7 +10,7 @@ import { wasmBackend } from './wasm-backend.js';
 
 export { WebhookVerificationError } from './errors.js';
 
-await core.default({ module_or_path: new URL('./aether_webhooks_wasm_bg.wasm', import.meta.url) });
+const { memory } = await core.default({ module_or_path: new URL('./aether_webhooks_wasm_bg.wasm', import.meta.url) });
 
 export const { verifyAetherWebhook, constructEvent, verifyRequest, sign, signStandardWebhook, sampleDelivery } =
-  createApi(wasmBackend(core));
+  createApi(wasmBackend(core, memory));

@@ -11,7 +11,7 @@ import { wasmBackend } from './wasm-backend.js';
 
 export { WebhookVerificationError } from './errors.js';
 
-core.initSync({ module: new WebAssembly.Module(wasmBytes) });
+const { memory } = core.initSync({ module: new WebAssembly.Module(wasmBytes) });
 
 export const { verifyAetherWebhook, constructEvent, verifyRequest, sign, signStandardWebhook, sampleDelivery } =
-  createApi(wasmBackend(core));
+  createApi(wasmBackend(core, memory));

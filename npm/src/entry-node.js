@@ -10,7 +10,7 @@ import { nodeBackend } from './node-backend.js';
 
 export { WebhookVerificationError } from './errors.js';
 
-core.initSync({ module: new WebAssembly.Module(wasmBytes) });
+const { memory } = core.initSync({ module: new WebAssembly.Module(wasmBytes) });
 
 export const { verifyAetherWebhook, constructEvent, verifyRequest, sign, signStandardWebhook, sampleDelivery } =
-  createApi(nodeBackend(core));
+  createApi(nodeBackend(core, memory));

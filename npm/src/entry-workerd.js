@@ -12,7 +12,7 @@ import { wasmBackend } from './wasm-backend.js';
 
 export { WebhookVerificationError } from './errors.js';
 
-core.initSync({ module: wasmModule });
+const { memory } = core.initSync({ module: wasmModule });
 
 export const { verifyAetherWebhook, constructEvent, verifyRequest, sign, signStandardWebhook, sampleDelivery } =
-  createApi(wasmBackend(core));
+  createApi(wasmBackend(core, memory));

@@ -11,8 +11,8 @@ import { createHmac, createSecretKey } from 'node:crypto';
 import { fromCoreError } from './errors.js';
 import { sharedOperations } from './wasm-backend.js';
 
-/** Creates the backend on `core`, the initialised wasm-bindgen module. */
-export function nodeBackend(core) {
+/** Creates the backend on `core`, the initialised wasm-bindgen module, and its `memory`. */
+export function nodeBackend(core, memory) {
   // The HMAC keys of the last secret used with each scheme, as KeyObjects, so that a receiver
   // verifying with one secret neither has the core re-check it nor converts it to a key on
   // every delivery.
@@ -84,6 +84,6 @@ export function nodeBackend(core) {
       }
     },
 
-    ...sharedOperations(core),
+    ...sharedOperations(core, memory),
   };
 }

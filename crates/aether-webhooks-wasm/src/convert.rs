@@ -1,10 +1,5 @@
-//! Conversions of JavaScript numbers: clocks, tolerances and timestamps.
-//!
-//! Bodies need no conversion: they arrive as `&[u8]`, which wasm-bindgen fills from a
-//! `Uint8Array` with one native copy of exactly the view's bytes. The package's JavaScript
-//! encodes string bodies with `TextEncoder` first, because wasm-bindgen's own string
-//! passing copies ASCII one character at a time in JavaScript, which took about half the
-//! time of verifying a 64 KiB body.
+//! Conversions of JavaScript numbers: clocks, tolerances and timestamps. Bodies are written
+//! into WebAssembly memory directly (see [`crate::body`]).
 
 const MILLIS_PER_SECOND: f64 = 1_000.0;
 

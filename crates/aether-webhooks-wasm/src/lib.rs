@@ -15,6 +15,7 @@
 //!
 //! Every function is exported to JavaScript under a camelCase name.
 
+pub mod body;
 mod convert;
 mod error;
 pub mod host_mac;

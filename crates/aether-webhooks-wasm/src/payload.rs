@@ -3,12 +3,14 @@
 use aether_webhooks::{Delivery, EventData, EventType, Timestamp};
 use wasm_bindgen::prelude::*;
 
+use crate::body::with_body;
 use crate::error::{coded_error, to_js_error};
 
 /// The `webhookId` of sample deliveries when the caller names none.
 const SAMPLE_WEBHOOK_ID: &str = "wh_sample";
 
-/// Parses a delivery body and returns it as compact JSON in the core's own serialisation:
+/// Parses a delivery body (the first `body_length` bytes of the body buffer) and returns it as
+/// compact JSON in the core's own serialisation:
 /// the fields `event`, `webhookId`, `deliveredAt` and `data` in that order, timestamps in
 /// UTC, unknown fields dropped. The result therefore always has the shape of the package's
 /// TypeScript types.
@@ -17,8 +19,9 @@ const SAMPLE_WEBHOOK_ID: &str = "wh_sample";
 /// Throws an error whose `code` is `malformed_payload` when the body is not an Aether
 /// delivery, or `unknown_event` when its `event` names no known event type.
 #[wasm_bindgen(js_name = parseDelivery)]
-pub fn parse_delivery(body: &[u8]) -> Result<String, JsValue> {
-    let delivery = Delivery::from_slice(body).map_err(|error| to_js_error(&error))?;
+pub fn parse_delivery(body_length: usize) -> Result<String, JsValue> {
+    let delivery =
+        with_body(body_length, Delivery::from_slice)?.map_err(|error| to_js_error(&error))?;
 
     Ok(delivery_json(&delivery))
 }

@@ -1,6 +1,7 @@
 //! The test cases, compiled into both the Node and the browser test crate.
 
 use aether_webhooks::{WebhookSecret, signature, standard};
+use aether_webhooks_wasm::body::load_body;
 use aether_webhooks_wasm::{host_mac, payload, secret, sign, verify};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -17,13 +18,13 @@ fn aether_vectors_verify_in_both_paths() {
         let body = case.body.bytes();
 
         assert_eq!(
-            verify::verify_aether(&case.secret, &body, &case.signature).ok(),
+            verify::verify_aether(&case.secret, load_body(&body), &case.signature).ok(),
             Some(true),
             "{}",
             case.name
         );
         assert!(
-            verify::check_aether(&case.secret, &body, &case.signature).is_ok(),
+            verify::check_aether(&case.secret, load_body(&body), &case.signature).is_ok(),
             "{}",
             case.name
         );
@@ -49,7 +50,7 @@ fn aether_invalid_vectors_report_their_code() {
         let mac = signature::compute_mac(&parsed_secret(&case.secret), &body);
 
         assert_eq!(
-            verify::verify_aether(&case.secret, &body, &case.header).ok(),
+            verify::verify_aether(&case.secret, load_body(&body), &case.header).ok(),
             Some(false),
             "{}",
             case.name
@@ -60,7 +61,8 @@ fn aether_invalid_vectors_report_their_code() {
             case.name
         );
 
-        let error = verify::check_aether(&case.secret, &body, &case.header).expect_err(&case.name);
+        let error = verify::check_aether(&case.secret, load_body(&body), &case.header)
+            .expect_err(&case.name);
         assert_eq!(code_of(&error), case.code, "{}", case.name);
         let error = host_mac::check_aether_signature(&case.header, &mac).expect_err(&case.name);
         assert_eq!(code_of(&error), case.code, "{}", case.name);
@@ -80,7 +82,7 @@ fn standard_vectors_verify_in_both_paths() {
             &case.msg_id,
             &timestamp,
             &case.signature,
-            &body,
+            load_body(&body),
             now,
             tolerance,
         );
@@ -121,7 +123,7 @@ fn standard_invalid_vectors_report_their_code() {
             &case.msg_id,
             &case.timestamp_header,
             &case.signature_header,
-            &body,
+            load_body(&body),
             now,
             tolerance,
         )
@@ -157,8 +159,12 @@ fn standard_invalid_vectors_report_their_code() {
 
 #[wasm_bindgen_test]
 fn errors_carry_name_message_and_code() {
-    let error = verify::check_aether("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", b"{}", "sha256=00")
-        .expect_err("malformed");
+    let error = verify::check_aether(
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        load_body(b"{}"),
+        "sha256=00",
+    )
+    .expect_err("malformed");
 
     let error = error
         .dyn_into::<js_sys::Error>()
@@ -174,8 +180,12 @@ fn secret_with_trailing_newline_is_invalid() {
         .expect_err("trailing newline");
     assert_eq!(code_of(&error), "invalid_secret");
 
-    let error = verify::verify_aether(" whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", b"{}", "")
-        .expect_err("leading space");
+    let error = verify::verify_aether(
+        " whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        load_body(b"{}"),
+        "",
+    )
+    .expect_err("leading space");
     assert_eq!(code_of(&error), "invalid_secret");
 }
 
@@ -195,8 +205,8 @@ fn clock_defaults_to_date_now() {
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     let now = (js_sys::Date::now() / 1_000.0).floor() as i64;
     let sign_at = |timestamp: i64| {
-        let header =
-            sign::sign_standard(secret, "msg_1", timestamp as f64, b"{}").expect("valid secret");
+        let header = sign::sign_standard(secret, "msg_1", timestamp as f64, load_body(b"{}"))
+            .expect("valid secret");
         (timestamp.to_string(), header)
     };
 
@@ -207,7 +217,7 @@ fn clock_defaults_to_date_now() {
             "msg_1",
             &timestamp,
             &header,
-            b"{}",
+            load_body(b"{}"),
             None,
             Some(300.0)
         )
@@ -220,7 +230,7 @@ fn clock_defaults_to_date_now() {
         "msg_1",
         &timestamp,
         &header,
-        b"{}",
+        load_body(b"{}"),
         None,
         Some(300.0),
     )
@@ -244,7 +254,7 @@ fn signing_matches_the_vectors() {
 
     let case = &vectors.aether[0];
     assert_eq!(
-        sign::sign_aether(&case.secret, &case.body.bytes())
+        sign::sign_aether(&case.secret, load_body(&case.body.bytes()))
             .ok()
             .as_ref(),
         Some(&case.signature)
@@ -255,7 +265,7 @@ fn signing_matches_the_vectors() {
         &case.secret,
         &case.msg_id,
         case.timestamp as f64,
-        &case.body.bytes(),
+        load_body(&case.body.bytes()),
     );
     assert_eq!(signed.ok().as_ref(), Some(&case.signature));
 }
@@ -271,7 +281,9 @@ fn samples_parse_back_unchanged() {
         .expect("every event type has a sample");
 
         assert_eq!(
-            payload::parse_delivery(body.as_bytes()).ok().as_ref(),
+            payload::parse_delivery(load_body(body.as_bytes()))
+                .ok()
+                .as_ref(),
             Some(&body),
             "{event_type}"
         );
@@ -292,11 +304,11 @@ fn sample_errors_have_codes() {
 
 #[wasm_bindgen_test]
 fn parse_errors_have_codes() {
-    let error = payload::parse_delivery(b"{\"event\":").expect_err("truncated JSON");
+    let error = payload::parse_delivery(load_body(b"{\"event\":")).expect_err("truncated JSON");
     assert_eq!(code_of(&error), "malformed_payload");
 
     let unknown = br#"{"event":"post.deleted","webhookId":"wh_1","deliveredAt":"2026-06-15T09:00:14Z","data":{}}"#;
-    let error = payload::parse_delivery(unknown).expect_err("unknown event type");
+    let error = payload::parse_delivery(load_body(unknown)).expect_err("unknown event type");
     assert_eq!(code_of(&error), "unknown_event");
 }
 
@@ -312,4 +324,20 @@ fn parse_normalises_timestamps_to_utc() {
         body.contains(r#""deliveredAt":"2026-06-15T09:00:14.250Z""#),
         "{body}"
     );
+}
+
+#[wasm_bindgen_test]
+fn body_length_beyond_buffer_is_an_error() {
+    let length = load_body(b"{}");
+
+    let error = verify::check_aether(
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        length + 1_000_000,
+        "sha256=00",
+    )
+    .expect_err("longer than the buffer");
+    let error = error
+        .dyn_into::<js_sys::Error>()
+        .expect("a JavaScript Error");
+    assert!(String::from(error.message()).contains("body buffer"));
 }
