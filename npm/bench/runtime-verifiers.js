@@ -38,7 +38,7 @@ export function verifierFor(name, bytes) {
   return () => webhook.verify(body, headers);
 }
 
-/** Runs `iterations` verifications; workerd's clock stands still while code runs, so the caller times this from outside. */
+/** Runs `iterations` verifications. workerd's clock does not advance while code runs, so the caller times this from outside. */
 export function runVerifications(name, bytes, iterations) {
   const verify = verifierFor(name, bytes);
   for (let iteration = 0; iteration < iterations; iteration += 1) {
