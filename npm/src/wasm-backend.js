@@ -14,7 +14,8 @@ const MAX_UTF8_BYTES_PER_CODE_UNIT = 3;
 /**
  * Creates the function that writes a body (a string or a `Uint8Array`) into the core's body
  * buffer and returns its length in bytes, which the core's functions take in place of the
- * body. Strings are encoded in place with `encodeInto`; see the core's `body` module for why.
+ * body. Strings are encoded in place with `encodeInto`, for the reasons given in
+ * crates/aether-webhooks-wasm/src/body.rs.
  */
 function bodyWriter(core, memory) {
   return function writeBody(body) {

@@ -13,7 +13,9 @@
 //! - [`verify`]: the core computes the HMAC as well. Browsers and workerd use this path,
 //!   because their only synchronous HMAC is the one compiled into this module.
 //!
-//! Every function is exported to JavaScript under a camelCase name.
+//! Bodies are not passed as arguments: the JavaScript side writes them into a buffer in
+//! WebAssembly memory ([`body`]) and passes their length. Every function is exported to
+//! JavaScript under a camelCase name.
 
 pub mod body;
 mod convert;
