@@ -63,11 +63,7 @@ pub fn check_standard_headers(
     now_millis: Option<f64>,
     tolerance: Option<f64>,
 ) -> Result<f64, JsValue> {
-    // NOTE: this repeats the first check of `standard::verify`, because the core has no public
-    // check for the message id alone. A `standard::check_message_id` in the core would remove it.
-    if message_id.trim().is_empty() {
-        return Err(to_js_error(&SignatureError::MissingMessageId));
-    }
+    standard::check_message_id(message_id).map_err(|error| to_js_error(&error))?;
     standard::SignatureList::parse(signature_header).map_err(|error| to_js_error(&error))?;
     let timestamp =
         standard::parse_timestamp(timestamp_header).map_err(|error| to_js_error(&error))?;

@@ -105,9 +105,7 @@ pub fn verify(
     now: i64,
     tolerance: Option<u64>,
 ) -> Result<i64, SignatureError> {
-    if message_id.trim().is_empty() {
-        return Err(SignatureError::MissingMessageId);
-    }
+    check_message_id(message_id)?;
     let signatures = SignatureList::parse(signature_header)?;
     let timestamp = parse_timestamp(timestamp_header)?;
     check_timestamp(timestamp, now, tolerance)?;
@@ -119,6 +117,17 @@ pub fn verify(
     } else {
         Err(SignatureError::Mismatch)
     }
+}
+
+/// Checks that a `webhook-id` value is present.
+///
+/// # Errors
+/// Returns [`SignatureError::MissingMessageId`] when `message_id` is empty or only whitespace.
+pub fn check_message_id(message_id: &str) -> Result<(), SignatureError> {
+    if message_id.trim().is_empty() {
+        return Err(SignatureError::MissingMessageId);
+    }
+    Ok(())
 }
 
 /// Parses a `webhook-timestamp` value: ASCII digits only, surrounding whitespace ignored.
