@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { OTHER_API_KEY, startReceiver, startWorker } from "./harness.mjs";
+import { OTHER_API_KEY, QUEUE_CONSUMER, startReceiver, startWorker, wranglerToml } from "./harness.mjs";
 import { assertResponseMatches, openapi } from "./openapi.mjs";
 
 describe("management API", () => {
@@ -36,6 +36,21 @@ describe("management API", () => {
       await call("DELETE", "/v1/webhooks/{id}", `/v1/webhooks/${webhook.id}`);
     }
   }
+
+  test("wrangler.toml matches the test harness", () => {
+    const toml = wranglerToml();
+    assert.match(toml, /^main = "worker\/build\/worker\/shim\.mjs"$/m);
+    assert.match(toml, /name = "REGISTRY"\s*\nclass_name = "Registry"/);
+    assert.match(toml, /name = "ENDPOINTS"\s*\nclass_name = "Endpoint"/);
+    assert.match(toml, /new_sqlite_classes = \["Registry", "Endpoint"\]/);
+    assert.match(toml, /binding = "EVENTS"\s*\nqueue = "aether-events"/);
+    assert.match(toml, new RegExp(`max_batch_size = ${QUEUE_CONSUMER.maxBatchSize}\\b`));
+    assert.match(toml, new RegExp(`max_batch_timeout = ${QUEUE_CONSUMER.maxBatchTimeout}\\b`));
+    assert.match(toml, new RegExp(`max_retries = ${QUEUE_CONSUMER.maxRetries}\\b`));
+    assert.match(toml, new RegExp(`dead_letter_queue = "${QUEUE_CONSUMER.deadLetterQueue}"`));
+    const date = toml.match(/^compatibility_date = "(\d{4}-\d{2}-\d{2})"$/m);
+    assert.ok(date && date[1] <= "2026-04-26", "compatibility_date is at or before 2026-04-26");
+  });
 
   test("healthz, openapi.json and dashboard are served without a key", async () => {
     const health = await call("GET", "/healthz", "/healthz", { apiKey: null });

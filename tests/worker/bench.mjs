@@ -3,18 +3,20 @@
 //
 //   node tests/worker/bench.mjs [--seconds 20] [--runs 3] [--clients 16] [--shapes 1,10]
 //
-// For each shape (number of endpoints every event fans out to) and run it starts a fresh
-// Worker, registers the endpoints, lets the clients post signed ~1 KiB events for the given
-// time, then waits (at most 90 s) until every accepted event reached every endpoint. It reports
-// events/s accepted at intake, deliveries/s, latency from intake's 202 to the first arrival of
-// each delivery at the receiver, lost deliveries, workerd's peak RSS and its CPU time per
-// delivery. Every request goes to 127.0.0.1 and every loop stops by itself.
+// For each shape (the number of endpoints every event fans out to) and each run, it starts a
+// fresh Worker listening on 127.0.0.1 and registers the endpoints. The clients then post signed
+// ~1 KiB events over HTTP for the given time, and the script waits (at most 90 s) until every
+// accepted event reached every endpoint. It reports events/s accepted at intake, deliveries/s,
+// latency from intake's 202 to the first arrival of each delivery at the receiver, lost
+// deliveries, workerd's peak RSS and its CPU time per delivery. Every request goes to
+// 127.0.0.1 and every loop stops by itself.
 
 import { readFileSync, readdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 
-import { startReceiver, startWorker, testVars } from "./harness.mjs";
+import { signAether, startReceiver, startWorker, testVars } from "./harness.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -31,7 +33,7 @@ const SHAPES = options.shapes.split(",").map(Number);
 const DRAIN_LIMIT_MS = 90_000;
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** A comment.created event of about 1 KiB whose comment id carries its sequence number. */
+/** Returns a comment.created event of about 1 KiB whose comment id carries its sequence number. */
 function benchEvent(sequence) {
   return {
     orgId: "org_dev",
@@ -49,7 +51,7 @@ function benchEvent(sequence) {
   };
 }
 
-/** The pid of the workerd process Miniflare started for this Node process. */
+/** Returns the pid of the workerd process Miniflare started for this Node process. */
 function workerdPid() {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) {
@@ -88,7 +90,13 @@ function percentile(sorted, fraction) {
 }
 
 async function runOnce(endpoints) {
-  const worker = await startWorker({ vars: testVars({ RETRY_SCHEDULE: "0s,5s,30s,2m,6m,12m", ATTEMPT_TIMEOUT_MS: "15000" }), keepLogs: false });
+  const loadBefore = loadavg()[0];
+  const worker = await startWorker({
+    vars: testVars({ RETRY_SCHEDULE: "0s,5s,30s,2m,6m,12m", ATTEMPT_TIMEOUT_MS: "15000" }),
+    keepLogs: false,
+    miniflareOptions: { host: "127.0.0.1", port: 0 },
+  });
+  const intakeUrl = new URL("/v1/events", await worker.miniflare.ready);
   const receiver = await startReceiver();
   const pid = workerdPid();
 
@@ -132,7 +140,13 @@ async function runOnce(endpoints) {
       while (performance.now() < loadEnd) {
         sequence += 1;
         const name = `bench_${sequence}`;
-        const response = await worker.sendEvents(benchEvent(sequence));
+        const body = JSON.stringify(benchEvent(sequence));
+        const response = await fetch(intakeUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-aether-signature": signAether(worker.vars.INTAKE_SECRET, body) },
+          body,
+        });
+        await response.arrayBuffer();
         if (response.status === 202) {
           acceptedAt.set(name, performance.now());
         } else {
@@ -168,6 +182,7 @@ async function runOnce(endpoints) {
     peakRss,
     cpuMsPerDelivery: (cpu * 1000) / Math.max(1, firstArrival.size),
     delivered: firstArrival.size,
+    loadBefore,
   };
 }
 
@@ -189,7 +204,8 @@ for (const endpoints of SHAPES) {
     console.log(
       `  ${endpoints} endpoint(s), run ${run}: ${result.eventsPerSecond.toFixed(0)} events/s, ${result.deliveriesPerSecond.toFixed(0)} deliveries/s, ` +
         `p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, lost ${result.lost}, rejected ${result.rejected}, ` +
-        `peak RSS ${result.peakRss.toFixed(0)} MB, CPU ${result.cpuMsPerDelivery.toFixed(2)} ms/delivery (${result.delivered} delivered)`,
+        `peak RSS ${result.peakRss.toFixed(0)} MB, CPU ${result.cpuMsPerDelivery.toFixed(2)} ms/delivery (${result.delivered} delivered; ` +
+        `machine load average ${result.loadBefore.toFixed(1)} before the run)`,
     );
   }
   const pick = (field) => summarize(results.map((result) => result[field]));

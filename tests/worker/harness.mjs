@@ -29,11 +29,16 @@ export const FAST_VARS = {
 };
 
 /** The consumer settings of wrangler.toml's [[queues.consumers]]. */
-export const QUEUE_CONSUMER = { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 10, deadLetterQueue: "aether-events-dlq" };
+export const QUEUE_CONSUMER = { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 10, deadLetterQueue: "aether-events-dlq" };
+
+/** Returns the text of wrangler.toml. */
+export function wranglerToml() {
+  return readFileSync(join(root, "wrangler.toml"), "utf8");
+}
 
 /** Reads the string values of the [vars] table of wrangler.toml. */
 export function wranglerVars() {
-  const text = readFileSync(join(root, "wrangler.toml"), "utf8");
+  const text = wranglerToml();
   const section = text.split(/^\[vars\]\s*$/m)[1]?.split(/^\[/m)[0] ?? "";
   const vars = {};
   for (const line of section.split("\n")) {
@@ -49,7 +54,7 @@ function sha256Hex(text) {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The vars of wrangler.toml with fast test settings and a second organization's key. */
+/** Returns the vars of wrangler.toml with fast test settings and a second organization's key. */
 export function testVars(overrides = {}) {
   const vars = { ...wranglerVars(), ...FAST_VARS, ...overrides };
   const keys = JSON.parse(vars.API_KEY_HASHES);
@@ -148,12 +153,12 @@ export async function startWorker({ vars = testVars(), persistDir, keepLogs = tr
   return worker;
 }
 
-/** The x-aether-signature value for `body` under `secret`. */
+/** Returns the x-aether-signature value for `body` under `secret`. */
 export function signAether(secret, body) {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
-/** Returns whether the comma-separated x-aether-signature header holds a valid entry. */
+/** Returns whether the comma-separated x-aether-signature header contains a valid entry. */
 export function verifyAether(secret, body, header) {
   const expected = Buffer.from(signAether(secret, body));
   return (header ?? "").split(",").some((entry) => {
@@ -177,9 +182,9 @@ export function verifyStandard(secret, body, headers) {
 }
 
 /**
- * A receiver on 127.0.0.1. Each path has its own behaviour (a function of the attempt number
- * for that path returning `{ status, headers, delayMs }`) and its own secrets; every request
- * is recorded with the result of verifying it under both schemes.
+ * Starts a receiver on 127.0.0.1. Each path has its own behaviour, a function of the attempt
+ * number for that path returning `{ status, headers, delayMs }`, and its own secrets. Every
+ * request is recorded with the result of verifying it under both schemes.
  */
 export async function startReceiver() {
   const routes = new Map();
@@ -263,7 +268,7 @@ export async function waitFor(check, { timeoutMs = 20_000, intervalMs = 50, mess
   }
 }
 
-/** A valid post.published event for `orgId`. */
+/** Returns a valid post.published event for `orgId`. */
 export function publishedEvent(orgId = DEV_ORG, extra = {}) {
   return {
     orgId,

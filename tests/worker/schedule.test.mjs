@@ -1,6 +1,6 @@
-// The retry schedule across time and restarts: an alarm meant for minutes later neither fires at
-// once nor is lost, and a delivery whose workerd stops in the middle of its retry schedule is
-// still delivered by a new workerd on the same persisted state.
+// The retry schedule across time and restarts. An alarm meant for minutes later does not fire at
+// once. A delivery whose workerd stops in the middle of its retry schedule is still delivered
+// by a new workerd on the same persisted state.
 
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -48,7 +48,8 @@ describe("retry schedule", () => {
         { message: "the first attempt" },
       );
       const wait = Date.parse(delivery.nextAttemptAt) - Date.parse(delivery.attempts[0].at);
-      assert.ok(wait >= 299_000 && wait <= 301_000, `next attempt ${wait} ms after the first`);
+      assert.ok(wait >= 299_000, `next attempt ${wait} ms after the first, expected 5 minutes`);
+      assert.ok(wait <= 301_000, `next attempt ${wait} ms after the first, expected 5 minutes`);
 
       // The alarm was re-armed for the retry: watching for a few seconds shows it did not
       // fire at once (an offset read as an absolute time, or the reverse, would).

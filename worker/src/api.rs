@@ -80,8 +80,11 @@ async fn handle(request: &mut Request, env: &Env, method: &str, path: &str) -> R
 /// Returns the organization of the request's API key.
 fn authenticate(request: &Request, config: &Config) -> Result<String, ApiError> {
     let header = request.headers().get("authorization").ok().flatten().ok_or(ApiError::Unauthorized)?;
-    let key = header.strip_prefix("Bearer ").map(str::trim).filter(|key| !key.is_empty()).ok_or(ApiError::Unauthorized)?;
-    config.api_keys.organization_of(key).map(str::to_owned).ok_or(ApiError::Unauthorized)
+    let (scheme, key) = header.trim().split_once(' ').ok_or(ApiError::Unauthorized)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(ApiError::Unauthorized);
+    }
+    config.api_keys.organization_of(key.trim()).map(str::to_owned).ok_or(ApiError::Unauthorized)
 }
 
 /// Checks an intake request (size, then signature, then content) and puts its events on the

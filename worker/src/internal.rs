@@ -75,15 +75,34 @@ pub enum RegistryCommand {
         /// The reason it is disabled.
         reason: DisabledReason,
     },
-    /// Returns the ids of the webhooks that want an event.
+    /// Returns, for each event, the ids of the webhooks that want it.
     Match {
         /// The organization.
         org_id: String,
-        /// The event type.
-        event: EventType,
-        /// The event's data, for the filters.
-        data: Value,
+        /// The events, answered in this order.
+        events: Vec<EventToMatch>,
     },
+}
+
+/// An event as the registry matches it against subscriptions and filters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventToMatch {
+    /// The event type.
+    pub event: EventType,
+    /// The event's data, for the filters.
+    pub data: Value,
+}
+
+/// An event handed to an endpoint object for delivery.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventToDeliver {
+    /// The event id, the idempotency key.
+    pub event_id: String,
+    /// The event type.
+    pub event: EventType,
+    /// The checked event data.
+    pub data: Value,
 }
 
 /// The commands of an endpoint object.
@@ -108,16 +127,12 @@ pub enum EndpointCommand {
     },
     /// Deletes everything the object stores.
     Destroy,
-    /// Accepts an event for delivery, once per event id.
+    /// Accepts events for delivery, each once per event id.
     Enqueue {
-        /// The organization the event belongs to.
+        /// The organization the events belong to.
         org_id: String,
-        /// The event id, the idempotency key.
-        event_id: String,
-        /// The event type.
-        event: EventType,
-        /// The checked event data.
-        data: Value,
+        /// The events, answered in this order.
+        events: Vec<EventToDeliver>,
     },
     /// Lists deliveries, newest first.
     ListDeliveries {

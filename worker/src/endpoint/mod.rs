@@ -19,7 +19,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, State};
 use crate::config::{self, Config};
 use crate::error::ApiError;
 use crate::http::{self, Reply};
-use crate::internal::{self, EndpointCommand};
+use crate::internal::{self, EndpointCommand, EventToDeliver};
 use crate::listing::ListQuery;
 use crate::webhook::Webhook;
 use crate::alarm::Alarm;
@@ -89,7 +89,7 @@ impl Endpoint {
             EndpointCommand::Init { org_id, webhook, version } => self.init(org_id, webhook, version),
             EndpointCommand::Configure { webhook, version } => self.configure(webhook, version).await,
             EndpointCommand::Destroy => self.destroy().await,
-            EndpointCommand::Enqueue { org_id, event_id, event, data } => self.enqueue(&org_id, &event_id, event, &data).await,
+            EndpointCommand::Enqueue { org_id, events } => self.enqueue(&org_id, &events).await,
             EndpointCommand::ListDeliveries { org_id, query } => self.list(&org_id, &query),
             EndpointCommand::Replay { org_id, delivery_id } => self.replay(&org_id, &delivery_id).await,
             EndpointCommand::ReplayAll { org_id, since, until } => self.replay_all(&org_id, since, until).await,
@@ -154,34 +154,45 @@ impl Endpoint {
         Ok(Reply::empty(204))
     }
 
-    /// Accepts an event for delivery once per event id, if the webhook still wants it. The
-    /// first attempt is due after the schedule's first delay (normally at once) and runs in
-    /// the alarm.
-    async fn enqueue(&self, org_id: &str, event_id: &str, event: EventType, data: &Value) -> Result<Reply, ApiError> {
+    /// Accepts events for delivery, each once per event id and only if the webhook still wants
+    /// it, and responds with whether each one created a delivery. The first attempt is due
+    /// after the schedule's first delay (normally at once) and runs in the alarm.
+    async fn enqueue(&self, org_id: &str, events: &[EventToDeliver]) -> Result<Reply, ApiError> {
         let store = self.store()?;
         let config = self.owned_config(&store, org_id)?;
-        if !config.webhook.wants(event, data) {
-            return Reply::json(200, &json!({ "deliveryId": null, "created": false }));
+
+        let mut created = Vec::with_capacity(events.len());
+        let mut first_attempt = None;
+        for event in events {
+            if !config.webhook.wants(event.event, &event.data) {
+                created.push(false);
+                continue;
+            }
+            let (_, new, attempt_at) = self.insert_delivery(&store, &event.event_id, event.event, &event.data)?;
+            if new {
+                first_attempt = Some(first_attempt.map_or(attempt_at, |earliest: Timestamp| earliest.min(attempt_at)));
+            }
+            created.push(new);
         }
 
-        let (delivery_id, created) = self.create_delivery(&store, event_id, event, data).await?;
-        Reply::json(200, &json!({ "deliveryId": delivery_id, "created": created }))
+        if let Some(at) = first_attempt {
+            self.wake_at(at).await;
+        }
+        Reply::json(200, &json!({ "created": created }))
     }
 
-    async fn create_delivery(&self, store: &EndpointStore, event_id: &str, event: EventType, data: &Value) -> Result<(String, bool), ApiError> {
+    /// Stores a delivery unless the event id has one, and returns its id, whether it was
+    /// created now, and when its first attempt is due.
+    fn insert_delivery(&self, store: &EndpointStore, event_id: &str, event: EventType, data: &Value) -> Result<(String, bool, Timestamp), ApiError> {
         let now = clock::now();
         let first_delay = self.settings()?.retry_policy.schedule.delay_before(1).unwrap_or(Duration::ZERO);
         let first_attempt_at = now.saturating_add(first_delay);
 
         let id = ids::generate(ids::DELIVERY_PREFIX).map_err(|_| ApiError::Internal)?;
-        let created = store
+        let (delivery_id, created) = store
             .insert_delivery(&id, event_id, event.as_str(), &data.to_string(), now.as_millis(), first_attempt_at.as_millis())
             .map_err(http::internal("endpoint_insert_delivery"))?;
-
-        if created.1 {
-            self.wake_at(first_attempt_at).await;
-        }
-        Ok(created)
+        Ok((delivery_id, created, first_attempt_at))
     }
 
     fn list(&self, org_id: &str, query: &ListQuery) -> Result<Reply, ApiError> {
@@ -246,7 +257,10 @@ impl Endpoint {
 
         let event_id = ids::generate(ids::EVENT_PREFIX).map_err(|_| ApiError::Internal)?;
         let data = EventData::sample(event).to_value();
-        let (delivery_id, _) = self.create_delivery(&store, &event_id, event, &data).await?;
+        let (delivery_id, created, first_attempt_at) = self.insert_delivery(&store, &event_id, event, &data)?;
+        if created {
+            self.wake_at(first_attempt_at).await;
+        }
         Reply::json(202, &json!({ "eventId": event_id, "deliveryId": delivery_id }))
     }
 

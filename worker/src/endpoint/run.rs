@@ -25,9 +25,14 @@ use crate::internal::{self, RegistryCommand};
 use crate::webhook::{DisabledReason, Webhook};
 use crate::{attempt, clock, ids, log};
 
-/// The maximum number of deliveries attempted in one alarm run. When more are due, the next
-/// run starts at once.
+/// The maximum number of deliveries claimed at once.
 const BATCH_SIZE: u32 = 64;
+/// The maximum number of batches in one alarm run. A run takes the next batch at once while
+/// full batches are due, because waiting for the next alarm adds a delay per batch; when more
+/// are due after the last batch, the next run starts at once.
+const MAX_BATCHES_PER_RUN: u32 = 16;
+/// The time after which a run takes no further batch.
+const RUN_DURATION: Duration = Duration::from_secs(20);
 /// The maximum number of attempts in flight at once within a run.
 const CONCURRENCY: usize = 16;
 /// Added to the attempt timeout to form the lease after which an interrupted attempt is
@@ -105,10 +110,20 @@ impl Endpoint {
             return Ok(());
         }
 
-        let lease_until = now.saturating_add(batch_lease(settings.attempt_timeout));
-        let due = store.claim_due(now.as_millis(), BATCH_SIZE, lease_until.as_millis()).map_err(http::internal("endpoint_due"))?;
         let run = Run { store: &store, config: &config, settings: &settings, secrets: &secrets, gone: Cell::new(false) };
-        stream::iter(due).for_each_concurrent(CONCURRENCY, |delivery| run.attempt(delivery)).await;
+        let run_ends = now.saturating_add(RUN_DURATION);
+        for _ in 0..MAX_BATCHES_PER_RUN {
+            let claimed_at = clock::now();
+            let lease_until = claimed_at.saturating_add(batch_lease(settings.attempt_timeout));
+            let due = store.claim_due(claimed_at.as_millis(), BATCH_SIZE, lease_until.as_millis()).map_err(http::internal("endpoint_due"))?;
+            let full_batch = due.len() == usize::try_from(BATCH_SIZE).unwrap_or(usize::MAX);
+
+            stream::iter(due).for_each_concurrent(CONCURRENCY, |delivery| run.attempt(delivery)).await;
+
+            if !full_batch || run.gone.get() || clock::now() >= run_ends {
+                break;
+            }
+        }
 
         if run.gone.get() {
             self.send_disable_notice(&store).await;

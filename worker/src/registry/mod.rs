@@ -13,14 +13,13 @@ mod store;
 use core::cell::RefCell;
 use core::time::Duration;
 
-use aether_webhooks::EventType;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use crate::error::ApiError;
 use crate::http::{self, Reply};
-use crate::internal::{self, EndpointCommand, RegistryCommand};
+use crate::internal::{self, EndpointCommand, EventToMatch, RegistryCommand};
 use crate::webhook::{self, DisabledReason, NewWebhook, Webhook};
 use crate::alarm::Alarm;
 use crate::{clock, ids, log};
@@ -92,7 +91,7 @@ impl Registry {
             RegistryCommand::Update { webhook_id, changes, allow_local_targets, .. } => self.update(&webhook_id, &changes, allow_local_targets).await,
             RegistryCommand::Delete { webhook_id, .. } => self.delete(&webhook_id).await,
             RegistryCommand::Disable { webhook_id, reason } => self.disable(&webhook_id, reason),
-            RegistryCommand::Match { event, data, .. } => self.matching(event, &data),
+            RegistryCommand::Match { events, .. } => self.matching(&events),
         }
     }
 
@@ -194,10 +193,13 @@ impl Registry {
         Reply::json(200, &json!({ "webhook": entry.webhook, "version": entry.version }))
     }
 
-    fn matching(&self, event: EventType, data: &Value) -> Result<Reply, ApiError> {
+    fn matching(&self, events: &[EventToMatch]) -> Result<Reply, ApiError> {
         let entries = self.store()?.active().map_err(http::internal("registry_match"))?;
-        let ids: Vec<String> = entries.into_iter().filter(|entry| entry.webhook.wants(event, data)).map(|entry| entry.webhook.id).collect();
-        Reply::json(200, &json!({ "webhookIds": ids }))
+        let matches: Vec<Vec<&str>> = events
+            .iter()
+            .map(|event| entries.iter().filter(|entry| entry.webhook.wants(event.event, &event.data)).map(|entry| entry.webhook.id.as_str()).collect())
+            .collect();
+        Reply::json(200, &json!({ "webhookIds": matches }))
     }
 
     /// Sends a webhook's configuration to its endpoint object and records the confirmation;
