@@ -11,9 +11,10 @@ want_browser=1
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-# Prints the version a tool reports, or nothing when it is missing.
+# Prints the version a tool reports, or nothing when it is missing. wasm-pack and
+# wasm-bindgen print "NAME VERSION", worker-build prints the version alone.
 installed_version() {
-    "$AETHER_TOOLS/bin/$1" --version 2>/dev/null | awk '{print $2}' || true
+    "$AETHER_TOOLS/bin/$1" --version 2>/dev/null | awk '{print $NF}' || true
 }
 
 install_crate() {
