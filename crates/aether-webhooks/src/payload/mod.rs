@@ -10,6 +10,7 @@ use core::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 pub use data::{
     CommentCreated, MessageCreated, MessageKind, MessageStatus, MessageUpdated, Participant,
@@ -47,7 +48,7 @@ impl Delivery {
         let envelope: Envelope = serde_json::from_slice(body).map_err(|error| PayloadError::Json(error.to_string()))?;
 
         let event_type = EventType::parse(&envelope.event).map_err(|_| PayloadError::UnknownEvent(envelope.event))?;
-        let data = EventData::from_value(event_type, envelope.data)?;
+        let data = EventData::from_raw(event_type, envelope.data)?;
 
         Ok(Delivery { webhook_id: envelope.webhook_id, delivered_at: envelope.delivered_at, data })
     }
@@ -72,13 +73,18 @@ impl Serialize for Delivery {
 }
 
 /// The envelope as read from the wire, before `data` is typed by `event`.
+///
+/// `data` stays unparsed text borrowed from the body, because `event` may come after it.
+/// Keeping it raw rather than as a [`Value`] means one JSON deserializer parses the whole
+/// body, so a WebAssembly build links no `Value` parser.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Envelope {
+struct Envelope<'body> {
     event: String,
     webhook_id: String,
     delivered_at: Timestamp,
-    data: Value,
+    #[serde(borrow)]
+    data: &'body RawValue,
 }
 
 /// The typed `data` of a delivery, one variant per event type.
@@ -138,11 +144,44 @@ impl EventData {
         typed.map_err(|error| PayloadError::InvalidData { event_type, detail: error.to_string() })
     }
 
+    /// Types the raw JSON text of a `data` object as the data of `event_type`, with the same
+    /// errors as [`EventData::from_value`].
+    fn from_raw(event_type: EventType, data: &RawValue) -> Result<Self, PayloadError> {
+        // `from_slice` rather than `from_str`: the envelope is read from a slice too, so both
+        // share one instantiation of serde_json's deserializer.
+        let text = data.get().as_bytes();
+        let typed = match event_type {
+            EventType::PostScheduled => serde_json::from_slice(text).map(EventData::PostScheduled),
+            EventType::PostPublishing => serde_json::from_slice(text).map(EventData::PostPublishing),
+            EventType::PostPublished => serde_json::from_slice(text).map(EventData::PostPublished),
+            EventType::PostFailed => serde_json::from_slice(text).map(EventData::PostFailed),
+            EventType::PostCancelled => serde_json::from_slice(text).map(EventData::PostCancelled),
+            EventType::CommentCreated => serde_json::from_slice(text).map(EventData::CommentCreated),
+            EventType::MessageCreated => serde_json::from_slice(text).map(EventData::MessageCreated),
+            EventType::MessageUpdated => serde_json::from_slice(text).map(EventData::MessageUpdated),
+        };
+        typed.map_err(|error| PayloadError::InvalidData { event_type, detail: without_position(&error) })
+    }
+
     /// Returns the data as a JSON value.
     #[must_use]
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self).expect("event data has string keys and no non-finite numbers")
     }
+}
+
+/// Returns serde_json's message without its ` at line L column C` suffix.
+///
+/// The position of an error in `data` counts from the start of the `data` object, not of the
+/// body, so it would point a reader at the wrong place. The message itself names the field.
+fn without_position(error: &serde_json::Error) -> String {
+    let mut message = error.to_string();
+    if error.line() != 0
+        && let Some(suffix_start) = message.rfind(" at line ")
+    {
+        message.truncate(suffix_start);
+    }
+    message
 }
 
 /// Why a delivery body or an event's data could not be read.
@@ -184,3 +223,68 @@ impl fmt::Display for PayloadError {
 }
 
 impl core::error::Error for PayloadError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PUBLISHED_DATA: &str = r#"{"postId":"post_1","platform":"instagram","profileId":"ig_1","platformPostId":"1789","platformPostUrl":"https://www.instagram.com/p/ABC/","publishedAt":"2026-06-15T09:00:12Z"}"#;
+
+    fn published_body(data: &str) -> String {
+        let mut body = String::from(r#"{"event":"post.published","webhookId":"wh_1","deliveredAt":"2026-06-15T09:00:14Z","data":"#);
+        body.push_str(data);
+        body.push('}');
+        body
+    }
+
+    #[test]
+    fn data_before_event_parses() {
+        let body = r#"{"data":{"postId":"post_1","platform":"instagram","profileId":"ig_1","scheduledFor":"2026-06-15T10:00:00Z"},"deliveredAt":"2026-06-15T09:00:14Z","webhookId":"wh_1","event":"post.scheduled"}"#;
+
+        let delivery = Delivery::from_slice(body.as_bytes()).expect("field order is free");
+
+        assert_eq!(delivery.event_type(), EventType::PostScheduled);
+        assert_eq!(delivery.webhook_id, "wh_1");
+    }
+
+    #[test]
+    fn invalid_data_error_matches_from_value() {
+        let cases = [
+            PUBLISHED_DATA.replace(r#""platformPostUrl":"https://www.instagram.com/p/ABC/","#, ""),
+            PUBLISHED_DATA.replace(r#""postId":"post_1""#, r#""postId":1.5"#),
+            PUBLISHED_DATA.replace("2026-06-15T09:00:12Z", "yesterday"),
+            String::from("[]"),
+            String::from("null"),
+        ];
+
+        for data in cases {
+            let value: Value = serde_json::from_str(&data).expect("valid JSON");
+            let expected = EventData::from_value(EventType::PostPublished, value).expect_err(&data);
+
+            let error = Delivery::from_slice(published_body(&data).as_bytes()).expect_err(&data);
+
+            assert_eq!(error, expected, "{data}");
+        }
+    }
+
+    #[test]
+    fn invalid_data_error_names_the_field() {
+        let data = PUBLISHED_DATA.replace(r#""profileId":"ig_1","#, "");
+
+        let error = Delivery::from_slice(published_body(&data).as_bytes()).expect_err("missing profileId");
+
+        assert_eq!(error.code(), "malformed_payload");
+        assert_eq!(error.to_string(), "the data of post.published is invalid: missing field `profileId`");
+    }
+
+    #[test]
+    fn syntax_error_in_data_counts_from_body_start() {
+        let body = published_body(r#"{"postId":}"#);
+
+        let error = Delivery::from_slice(body.as_bytes()).expect_err("not JSON");
+
+        assert!(matches!(error, PayloadError::Json(_)), "{error:?}");
+        let column = body.find(r#""postId":}"#).expect("present") + r#""postId":}"#.len();
+        assert!(error.to_string().ends_with(&alloc::format!("at line 1 column {column}")), "{error}");
+    }
+}
