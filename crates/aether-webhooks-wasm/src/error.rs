@@ -41,12 +41,12 @@ impl CodedError for UnknownEventType {
 
 /// Creates a JavaScript `Error` with the core error's `Display` as its message and its code
 /// as the `code` property.
-pub(crate) fn to_js_error(error: &impl CodedError) -> JsValue {
+pub(crate) fn to_js_error(error: &dyn CodedError) -> JsValue {
     coded_error(error.code(), error)
 }
 
 /// Creates a JavaScript `Error` with `message` and the property `code`.
-pub(crate) fn coded_error(code: &str, message: &impl Display) -> JsValue {
+pub(crate) fn coded_error(code: &str, message: &dyn Display) -> JsValue {
     let error = js_sys::Error::new(&message.to_string());
     error.set_name(ERROR_NAME);
 
