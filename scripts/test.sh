@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of the project: the Rust workspace (with a fuzz run of the header parsers),
-# the no_std wasm32 build of the core, the npm package in Node, Next.js, workerd and headless
-# Chromium, the Worker's integration tests under workerd, the dashboard in Chromium, the run
-# command end to end, and the trigger tool.
+# Runs every test of the project. That is the Rust workspace with a fuzz run of the header
+# parsers, and the no_std wasm32 build of the core. Then the npm package in Node, Next.js,
+# workerd and headless Chromium, and the Worker's integration tests under workerd. Last come
+# the dashboard in Chromium, the run command end to end, and the trigger tool.
 # Installs what it needs first and skips what is already installed, so a second run is fast.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tool-env.sh"

@@ -137,7 +137,7 @@ fn check_host(host: &str) -> Result<(), EndpointUrlError> {
     Ok(())
 }
 
-/// Why a URL cannot be registered as an endpoint.
+/// The reason a URL cannot be registered as an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EndpointUrlError {
@@ -165,7 +165,7 @@ pub enum EndpointUrlError {
 }
 
 impl EndpointUrlError {
-    /// The stable machine-readable code of this error.
+    /// Returns the stable machine-readable code of this error.
     #[must_use]
     pub const fn code(self) -> &'static str {
         "invalid_url"

@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for EventType {
 pub struct UnknownEventType;
 
 impl UnknownEventType {
-    /// The stable machine-readable code of this error.
+    /// Returns the stable machine-readable code of this error.
     #[must_use]
     pub const fn code(self) -> &'static str {
         "unknown_event"

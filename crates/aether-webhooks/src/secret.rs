@@ -18,9 +18,9 @@ pub const MAX_SECRET_LENGTH: usize = 1024;
 
 /// A webhook signing secret such as `whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw`.
 ///
-/// The same secret keys both signature schemes: the Aether scheme uses the UTF-8 bytes of the
-/// whole string, prefix included; the Standard Webhooks scheme uses the base64-decoded part
-/// after `whsec_`. Its `Debug` output is redacted, and it has no `PartialEq` so that secrets
+/// The same secret keys both signature schemes. The Aether scheme uses the UTF-8 bytes of the
+/// whole string, prefix included, and the Standard Webhooks scheme uses the base64-decoded
+/// part after `whsec_`. Its `Debug` output is redacted, and it has no `PartialEq` so that secrets
 /// are never compared with a timing-dependent `==`.
 ///
 /// Parsing also keys an HMAC-SHA256 state for the Aether scheme once, so each signature costs
@@ -116,7 +116,7 @@ impl fmt::Debug for WebhookSecret {
     }
 }
 
-/// Why a string is not a usable webhook secret.
+/// The reason a string is not a usable webhook secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SecretError {
@@ -140,7 +140,7 @@ pub enum SecretError {
 }
 
 impl SecretError {
-    /// The stable machine-readable code of this error.
+    /// Returns the stable machine-readable code of this error.
     #[must_use]
     pub const fn code(self) -> &'static str {
         match self {

@@ -16,7 +16,7 @@ use crate::{SignatureError, WebhookSecret, hex};
 /// The name of the header that carries the Aether signature.
 pub const SIGNATURE_HEADER: &str = "x-aether-signature";
 
-/// The most signatures one header may carry; more is rejected before any HMAC is computed.
+/// The maximum number of signatures in one header; more are rejected before any HMAC is computed.
 pub const MAX_SIGNATURES: usize = 8;
 
 const SCHEME_PREFIX: &str = "sha256=";
@@ -148,7 +148,7 @@ impl SignatureHeader {
         self.count
     }
 
-    /// Returns `false`: a successfully parsed header always holds at least one digest.
+    /// Returns `false`, because a successfully parsed header contains at least one digest.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.count == 0

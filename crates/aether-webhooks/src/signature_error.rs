@@ -35,7 +35,7 @@ pub enum SignatureError {
 }
 
 impl SignatureError {
-    /// The stable machine-readable code of this error.
+    /// Returns the stable machine-readable code of this error.
     #[must_use]
     pub const fn code(self) -> &'static str {
         match self {

@@ -176,7 +176,7 @@ impl SignatureList {
     /// Parses a header value of space-separated `version,signature` entries.
     ///
     /// Entries of another version (`v1a,…`, `v2,…`) are skipped, as the Standard Webhooks
-    /// specification asks. Parsing allocates nothing.
+    /// specification requires. Parsing allocates nothing.
     ///
     /// # Errors
     /// - [`SignatureError::Missing`] when the value is empty or only whitespace.

@@ -5,7 +5,7 @@ use core::time::Duration;
 use super::{AttemptOutcome, RetrySchedule};
 use crate::Timestamp;
 
-/// What happens to a delivery after an attempt.
+/// The next step for a delivery after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryDecision {
     /// The receiver accepted the delivery; nothing more to do.
@@ -14,7 +14,7 @@ pub enum RetryDecision {
     RetryAt(Timestamp),
     /// The last attempt failed: keep the delivery as a dead letter for listing and replay.
     DeadLetter,
-    /// The receiver answered `410 Gone`: disable the endpoint and stop delivering to it.
+    /// The receiver responded `410 Gone`, so the endpoint is disabled and gets no more deliveries.
     DisableEndpoint,
 }
 
@@ -31,7 +31,7 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// The default schedule, `Retry-After` honoured up to 24 hours, and no jitter.
+    /// Returns the default schedule, with `Retry-After` honoured up to 24 hours and no jitter.
     fn default() -> Self {
         RetryPolicy {
             schedule: RetrySchedule::default(),
@@ -146,7 +146,8 @@ mod tests {
             let RetryDecision::RetryAt(at) = policy.decide(1, &failed(500), NOW, random) else {
                 panic!("a failed first attempt is retried");
             };
-            assert!(at >= earliest && at <= latest, "{at}");
+            assert!(at >= earliest, "{at}");
+            assert!(at <= latest, "{at}");
         }
         assert_eq!(policy.decide(1, &failed(500), NOW, 0), after(270));
     }

@@ -6,10 +6,10 @@ use core::fmt;
 use core::str::FromStr;
 use core::time::Duration;
 
-/// The most attempts a schedule may list.
+/// The maximum number of attempts a schedule may list.
 pub const MAX_SCHEDULE_ENTRIES: usize = 20;
 
-/// The longest single delay a schedule may contain: 7 days.
+/// The maximum single delay in a schedule, 7 days.
 pub const MAX_SCHEDULE_DELAY: Duration = Duration::from_secs(7 * 24 * 3_600);
 
 /// When each attempt of a delivery happens: entry 1 is the delay of the first attempt, and
@@ -138,7 +138,7 @@ fn parse_delay(entry: &str) -> Option<Duration> {
     count.checked_mul(millis_per_unit).map(Duration::from_millis)
 }
 
-/// Why a retry schedule string could not be used.
+/// The reason a retry schedule string could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ScheduleError {
@@ -161,7 +161,7 @@ pub enum ScheduleError {
 }
 
 impl ScheduleError {
-    /// The stable machine-readable code of this error.
+    /// Returns the stable machine-readable code of this error.
     #[must_use]
     pub fn code(&self) -> &'static str {
         "invalid_retry_schedule"
