@@ -1,4 +1,4 @@
-//! How the Worker and its Durable Objects talk to each other: the binding names, the commands
+//! The protocol between the Worker and its Durable Objects: the binding names, the commands
 //! each object accepts, and the calls that carry them.
 //!
 //! A command is a JSON body `POST`ed to the object's stub. An object responds with the API's
@@ -79,7 +79,7 @@ pub enum RegistryCommand {
     Match {
         /// The organization.
         org_id: String,
-        /// The events, answered in this order.
+        /// The events; the response lists the matches in this order.
         events: Vec<EventToMatch>,
     },
 }
@@ -131,7 +131,7 @@ pub enum EndpointCommand {
     Enqueue {
         /// The organization the events belong to.
         org_id: String,
-        /// The events, answered in this order.
+        /// The events; the response lists the results in this order.
         events: Vec<EventToDeliver>,
     },
     /// Lists deliveries, newest first.

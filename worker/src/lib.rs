@@ -10,7 +10,7 @@
 //! - The endpoint object's alarm makes the delivery attempts.
 //!
 //! Policy (routing, validation, configuration, request signing, response classification)
-//! is plain Rust that `cargo test` runs natively; the modules that touch the runtime only do
+//! is plain Rust that `cargo test` runs natively. The modules that touch the runtime only do
 //! I/O around it.
 
 mod alarm;

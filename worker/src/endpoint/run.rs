@@ -28,7 +28,7 @@ use crate::{attempt, clock, ids, log};
 /// The maximum number of deliveries claimed at once.
 const BATCH_SIZE: u32 = 64;
 /// The maximum number of batches in one alarm run. A run takes the next batch at once while
-/// full batches are due, because waiting for the next alarm adds a delay per batch; when more
+/// full batches are due, because waiting for the next alarm adds a delay per batch. When more
 /// are due after the last batch, the next run starts at once.
 const MAX_BATCHES_PER_RUN: u32 = 16;
 /// The time after which a run takes no further batch.
