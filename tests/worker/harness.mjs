@@ -29,7 +29,7 @@ export const FAST_VARS = {
 };
 
 /** The consumer settings of wrangler.toml's [[queues.consumers]]. */
-export const QUEUE_CONSUMER = { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 10, deadLetterQueue: "aether-events-dlq" };
+export const QUEUE_CONSUMER = { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "aether-events-dlq" };
 
 /** Returns the text of wrangler.toml. */
 export function wranglerToml() {
