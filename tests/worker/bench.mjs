@@ -1,7 +1,10 @@
 // Benchmark of the Worker on the local stack (workerd through Miniflare, a receiver on
 // 127.0.0.1 in this process). Not part of the test command.
 //
-//   node tests/worker/bench.mjs [--seconds 20] [--runs 3] [--clients 16] [--shapes 1,10]
+//   node tests/worker/bench.mjs [--seconds 20] [--runs 3] [--clients 16] [--shapes 1,10] [--pause-ms 0]
+//
+// --pause-ms makes each client wait that long between its requests, for a load below what
+// the Worker can deliver, so that latency shows the delivery path instead of a backlog.
 //
 // For each shape (the number of endpoints every event fans out to) and each run, it starts a
 // fresh Worker listening on 127.0.0.1 and registers the endpoints. The clients then post signed
@@ -24,12 +27,14 @@ const { values: options } = parseArgs({
     runs: { type: "string", default: "3" },
     clients: { type: "string", default: "16" },
     shapes: { type: "string", default: "1,10" },
+    "pause-ms": { type: "string", default: "0" },
   },
 });
 const LOAD_SECONDS = Number(options.seconds);
 const RUNS = Number(options.runs);
 const CLIENTS = Number(options.clients);
 const SHAPES = options.shapes.split(",").map(Number);
+const PAUSE_MS = Number(options["pause-ms"]);
 const DRAIN_LIMIT_MS = 90_000;
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -152,6 +157,9 @@ async function runOnce(endpoints) {
         } else {
           rejected += 1;
         }
+        if (PAUSE_MS > 0) {
+          await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        }
       }
     }),
   );
@@ -195,7 +203,7 @@ function format(summary, digits = 0) {
   return `${summary.min.toFixed(digits)} / ${summary.median.toFixed(digits)} / ${summary.max.toFixed(digits)}`;
 }
 
-console.log(`Worker benchmark: ${CLIENTS} clients, ${LOAD_SECONDS} s of load per run, ${RUNS} runs per shape`);
+console.log(`Worker benchmark: ${CLIENTS} clients pausing ${PAUSE_MS} ms between requests, ${LOAD_SECONDS} s of load per run, ${RUNS} runs per shape`);
 for (const endpoints of SHAPES) {
   const results = [];
   for (let run = 1; run <= RUNS; run += 1) {
