@@ -82,8 +82,7 @@ pub fn verify(secret: &WebhookSecret, body: &[u8], header: &str) -> Result<(), S
 /// constant-time comparison.
 #[derive(Debug, Clone)]
 pub struct SignatureHeader {
-    digests: [[u8; 32]; MAX_SIGNATURES],
-    count: usize,
+    digests: DigestSet,
 }
 
 impl SignatureHeader {
@@ -106,7 +105,7 @@ impl SignatureHeader {
             return Err(SignatureError::Missing);
         }
 
-        let mut parsed = SignatureHeader { digests: [[0; 32]; MAX_SIGNATURES], count: 0 };
+        let mut digests = DigestSet::default();
         for (index, entry) in header.split(',').enumerate() {
             if index == MAX_SIGNATURES {
                 return Err(SignatureError::TooMany);
@@ -122,36 +121,60 @@ impl SignatureHeader {
                 continue;
             }
 
-            parsed.digests[parsed.count] = hex::decode(value.as_bytes()).ok_or(SignatureError::Malformed)?;
-            parsed.count += 1;
+            digests.push(hex::decode(value.as_bytes()).ok_or(SignatureError::Malformed)?);
         }
 
-        if parsed.count == 0 {
+        if digests.is_empty() {
             return Err(SignatureError::UnsupportedScheme);
         }
-        Ok(parsed)
+        Ok(SignatureHeader { digests })
     }
 
     /// Returns whether any parsed digest equals `mac`, comparing every digest in constant time
     /// without stopping at the first match.
     #[must_use]
     pub fn matches(&self, mac: &[u8; 32]) -> bool {
-        let any = self.digests[..self.count]
-            .iter()
-            .fold(Choice::from(0), |found, digest| found | digest.ct_eq(mac));
-        bool::from(any)
+        self.digests.matches(mac)
     }
 
     /// Returns how many `sha256` digests the header carried.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.count
+        self.digests.count
     }
 
     /// Returns `false`, because a successfully parsed header contains at least one digest.
     #[must_use]
     pub fn is_empty(&self) -> bool {
+        self.digests.is_empty()
+    }
+}
+
+/// Up to [`MAX_SIGNATURES`] digests from one header, of either scheme, without allocating.
+///
+/// Callers stop at `MAX_SIGNATURES` entries before pushing, so `push` never overflows.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DigestSet {
+    digests: [[u8; 32]; MAX_SIGNATURES],
+    count: usize,
+}
+
+impl DigestSet {
+    pub(crate) fn push(&mut self, digest: [u8; 32]) {
+        self.digests[self.count] = digest;
+        self.count += 1;
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
         self.count == 0
+    }
+
+    /// Compares `mac` with every digest in constant time, without stopping at a match.
+    pub(crate) fn matches(&self, mac: &[u8; 32]) -> bool {
+        let any = self.digests[..self.count]
+            .iter()
+            .fold(Choice::from(0), |found, digest| found | digest.ct_eq(mac));
+        bool::from(any)
     }
 }
 

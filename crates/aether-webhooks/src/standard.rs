@@ -11,9 +11,7 @@ use alloc::string::String;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use subtle::{Choice, ConstantTimeEq};
-
-use crate::signature::{MAX_SIGNATURES, hmac_sha256};
+use crate::signature::{DigestSet, MAX_SIGNATURES, hmac_sha256};
 use crate::{SecretError, SignatureError, WebhookSecret};
 
 /// The header that carries the delivery id.
@@ -168,8 +166,7 @@ pub fn check_timestamp(timestamp: i64, now: i64, tolerance: Option<u64>) -> Resu
 /// [`MAX_SIGNATURES`](crate::signature::MAX_SIGNATURES).
 #[derive(Debug, Clone)]
 pub struct SignatureList {
-    digests: [[u8; 32]; MAX_SIGNATURES],
-    count: usize,
+    digests: DigestSet,
 }
 
 impl SignatureList {
@@ -190,7 +187,7 @@ impl SignatureList {
             return Err(SignatureError::Missing);
         }
 
-        let mut parsed = SignatureList { digests: [[0; 32]; MAX_SIGNATURES], count: 0 };
+        let mut digests = DigestSet::default();
         for (index, entry) in header.split_ascii_whitespace().enumerate() {
             if index == MAX_SIGNATURES {
                 return Err(SignatureError::TooMany);
@@ -201,23 +198,19 @@ impl SignatureList {
                 continue;
             }
 
-            parsed.digests[parsed.count] = decode_digest(encoded).ok_or(SignatureError::Malformed)?;
-            parsed.count += 1;
+            digests.push(decode_digest(encoded).ok_or(SignatureError::Malformed)?);
         }
 
-        if parsed.count == 0 {
+        if digests.is_empty() {
             return Err(SignatureError::UnsupportedScheme);
         }
-        Ok(parsed)
+        Ok(SignatureList { digests })
     }
 
     /// Returns whether any parsed digest equals `mac`, comparing every digest in constant time.
     #[must_use]
     pub fn matches(&self, mac: &[u8; 32]) -> bool {
-        let any = self.digests[..self.count]
-            .iter()
-            .fold(Choice::from(0), |found, digest| found | digest.ct_eq(mac));
-        bool::from(any)
+        self.digests.matches(mac)
     }
 }
 
