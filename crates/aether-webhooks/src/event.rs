@@ -57,8 +57,8 @@ impl EventType {
     /// # Errors
     /// Returns [`UnknownEventType`] when `name` is not one of the eight wire names.
     pub fn parse(name: &str) -> Result<Self, UnknownEventType> {
-        // A `match` rather than a search of `ALL`: the search, unrolled at opt-level 3, was
-        // 2 KB of the WebAssembly module.
+        // A `match` rather than a search of `ALL`, because the search, unrolled at opt-level 3,
+        // made the WebAssembly module 1.7 KB larger.
         match name {
             "post.scheduled" => Ok(EventType::PostScheduled),
             "post.publishing" => Ok(EventType::PostPublishing),

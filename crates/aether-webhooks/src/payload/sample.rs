@@ -92,8 +92,9 @@ impl EventData {
     }
 }
 
-/// Copies `value` into a `String`. Not inlined: at opt-level 3 the copy was inlined into each
-/// of the sixty fields, which made the WebAssembly module larger.
+/// Copies `value` into a `String`. It is not inlined because at opt-level 3 the copy was
+/// inlined into each of the 32 string fields, which made the WebAssembly module 0.4 KB larger
+/// gzipped.
 #[inline(never)]
 fn text(value: &str) -> String {
     String::from(value)
