@@ -223,7 +223,7 @@ impl<'errors, 'json, 'input> Fields<'errors, 'json, 'input> {
 
     fn as_string(&self, name: &str, value: &Json<'_>) -> Option<String> {
         if let Json::String(text) = value {
-            return Some(String::from(text.as_ref()));
+            return Some(text.clone());
         }
         self.invalid(name, "a string");
         None
