@@ -123,6 +123,9 @@ impl EventData {
     /// The value is written out as JSON text and read back with the same reader as
     /// [`Delivery::from_slice`], so both report the same errors.
     ///
+    /// NOTE: a `data` value nested deeper than 64 arrays and objects, even in an unknown field,
+    /// is rejected, and the error's byte offset counts in the rewritten text.
+    ///
     /// # Errors
     /// Returns [`PayloadError::InvalidData`] naming the event type and the first missing or
     /// mistyped field.
