@@ -50,13 +50,6 @@ macro_rules! open_string_enum {
                 serializer.serialize_str(self.as_str())
             }
         }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from_wire(&value))
-            }
-        }
     };
 }
 

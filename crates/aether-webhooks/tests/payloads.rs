@@ -1,8 +1,13 @@
 //! The documented example payloads parse to the documented values and serialise back to the
-//! same bytes.
+//! same bytes. Generated deliveries round-trip, the intake fixture parses, and no input makes
+//! the parser panic.
 
-use aether_webhooks::payload::{MessageKind, PostFailed, PostPublished};
+use aether_webhooks::payload::{
+    CommentCreated, MessageCreated, MessageKind, MessageStatus, MessageUpdated, Participant,
+    PlatformError, PostCancelled, PostFailed, PostPublished, PostPublishing, PostScheduled,
+};
 use aether_webhooks::{Delivery, EventData, EventType, PayloadError, Platform, Timestamp};
+use proptest::prelude::*;
 
 const PUBLISHED: &str = r#"{"event":"post.published","webhookId":"wh_abc123","deliveredAt":"2026-06-15T09:00:14Z","data":{"postId":"post_xyz789","platform":"instagram","profileId":"ig_abc123","platformPostId":"17890123456789","platformPostUrl":"https://www.instagram.com/p/ABC123/","publishedAt":"2026-06-15T09:00:12Z"}}"#;
 const FAILED: &str = r#"{"event":"post.failed","webhookId":"wh_abc123","deliveredAt":"2026-06-15T09:00:45Z","data":{"postId":"post_xyz789","platform":"tiktok","profileId":"tt_xyz789","error":{"code":"68002","message":"Permission denied: missing video.publish scope","retryable":false},"retriesExhausted":5}}"#;
@@ -121,5 +126,210 @@ fn event_type_names_round_trip() {
     }
     for name in ["", "POST.PUBLISHED", "post.published ", "post", "message.deleted"] {
         assert!(name.parse::<EventType>().is_err(), "{name:?}");
+    }
+}
+
+#[test]
+fn json_syntax_errors_give_byte_offset() {
+    let cases = [
+        ("", "unexpected end of input, expected a value at byte 0"),
+        ("\u{feff}{}", "a byte order mark is not allowed at byte 0"),
+        (r#"{"event":"post.published",}"#, "expected a string key at byte 26"),
+        (r#"{"event":"post.published"} x"#, "trailing characters after the JSON value at byte 27"),
+        (r#"{"event":"\q"}"#, "invalid escape in a string at byte 10"),
+        (r#"{"event":"\udc00"}"#, "a lone UTF-16 surrogate in a string at byte 10"),
+        (r#"{"n":01}"#, "a number must not have a leading zero at byte 6"),
+    ];
+    for (body, detail) in cases {
+        let error = Delivery::from_slice(body.as_bytes()).expect_err(body);
+        assert_eq!(error, PayloadError::Json(detail.into()), "{body:?}");
+    }
+}
+
+#[test]
+fn envelope_errors_name_the_field() {
+    let cases = [
+        ("[]", "invalid type: expected an object"),
+        (r#"{"event":"post.published"}"#, "missing field `webhookId`"),
+        (&PUBLISHED.replace(r#""webhookId":"wh_abc123""#, r#""webhookId":1"#), "invalid type for `webhookId`: expected a string"),
+        (&PUBLISHED.replace("2026-06-15T09:00:14Z", "now"), "invalid value for `deliveredAt`: expected an RFC 3339 timestamp such as 2026-06-15T09:00:14Z"),
+        (&PUBLISHED.replace(r#""data""#, r#""payload""#), "missing field `data`"),
+    ];
+    for (body, detail) in cases {
+        let error = Delivery::from_slice(body.as_bytes()).expect_err(body);
+        assert_eq!(error, PayloadError::Json(detail.into()), "{body}");
+    }
+}
+
+#[test]
+fn escaped_strings_are_unescaped() {
+    let body = PUBLISHED.replace(r#""postId":"post_xyz789""#, r#""post\u0049d":"post_\"x\"\ud83d\ude00\n""#);
+
+    let delivery = Delivery::from_slice(body.as_bytes()).expect("escapes are valid");
+
+    let EventData::PostPublished(data) = delivery.data else {
+        panic!("post.published data");
+    };
+    assert_eq!(data.post_id, "post_\"x\"😀\n");
+}
+
+#[test]
+fn duplicate_key_last_wins() {
+    let body = PUBLISHED.replace(r#""webhookId":"wh_abc123""#, r#""webhookId":"wh_first","webhookId":"wh_last""#);
+
+    let delivery = Delivery::from_slice(body.as_bytes()).expect("duplicates are allowed");
+
+    assert_eq!(delivery.webhook_id, "wh_last");
+}
+
+#[test]
+fn deep_nesting_is_an_error() {
+    let body = PUBLISHED.replace(r#""platform":"instagram""#, &format!(r#""platform":"instagram","extra":{}"#, "[".repeat(100_000)));
+
+    let error = Delivery::from_slice(body.as_bytes()).expect_err("too deep");
+
+    assert!(matches!(&error, PayloadError::Json(detail) if detail.starts_with("arrays and objects nest too deeply at byte ")), "{error:?}");
+}
+
+#[test]
+fn every_fixture_event_parses() {
+    let fixture: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../../tests/fixtures/day-of-events.json")).expect("the fixture is a JSON array");
+    assert!(!fixture.is_empty());
+
+    let mut seen = Vec::new();
+    for event in fixture {
+        let id = event["id"].as_str().expect("every event has an id").to_owned();
+        let event_type = EventType::parse(event["event"].as_str().expect("every event has a type")).expect(&id);
+
+        let data = EventData::from_value(event_type, event["data"].clone()).expect(&id);
+
+        assert_eq!(data.event_type(), event_type, "{id}");
+        assert_eq!(EventData::from_value(event_type, data.to_value()).as_ref(), Ok(&data), "{id}");
+        seen.push(event_type);
+    }
+    for event_type in EventType::ALL {
+        assert!(seen.contains(&event_type), "the fixture has no {event_type}");
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(any::<char>(), 0..16).prop_map(String::from_iter)
+}
+
+fn optional_text() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(text())
+}
+
+fn timestamp_strategy() -> impl Strategy<Value = Timestamp> {
+    let year_0000 = -62_167_219_200_000_i64;
+    let year_9999_end = 253_402_300_799_999_i64;
+    (year_0000..=year_9999_end).prop_map(Timestamp::from_millis)
+}
+
+fn platform() -> impl Strategy<Value = Platform> {
+    "instagram|tiktok|reddit|facebook|linkedin|x|youtube|[a-z_]{1,12}".prop_map(|name| Platform::from_wire(&name))
+}
+
+fn participant() -> impl Strategy<Value = Participant> {
+    (text(), text(), optional_text()).prop_map(|(id, handle, name)| Participant { id, handle, name })
+}
+
+fn event_data() -> impl Strategy<Value = EventData> {
+    prop_oneof![
+        (text(), platform(), text(), timestamp_strategy()).prop_map(|(post_id, platform, profile_id, scheduled_for)| {
+            EventData::PostScheduled(PostScheduled { post_id, platform, profile_id, scheduled_for })
+        }),
+        (text(), platform(), text(), timestamp_strategy()).prop_map(|(post_id, platform, profile_id, started_at)| {
+            EventData::PostPublishing(PostPublishing { post_id, platform, profile_id, started_at })
+        }),
+        (text(), platform(), text(), text(), text(), timestamp_strategy()).prop_map(
+            |(post_id, platform, profile_id, platform_post_id, platform_post_url, published_at)| {
+                EventData::PostPublished(PostPublished { post_id, platform, profile_id, platform_post_id, platform_post_url, published_at })
+            }
+        ),
+        (text(), platform(), text(), (text(), text(), any::<bool>()), any::<u32>(), proptest::option::of(timestamp_strategy())).prop_map(
+            |(post_id, platform, profile_id, (code, message, retryable), retries_exhausted, failed_at)| {
+                let error = PlatformError { code, message, retryable };
+                EventData::PostFailed(PostFailed { post_id, platform, profile_id, error, retries_exhausted, failed_at })
+            }
+        ),
+        (text(), platform(), text(), timestamp_strategy(), optional_text()).prop_map(|(post_id, platform, profile_id, cancelled_at, reason)| {
+            EventData::PostCancelled(PostCancelled { post_id, platform, profile_id, cancelled_at, reason })
+        }),
+        (text(), text(), platform(), text(), optional_text(), optional_text(), participant(), text(), timestamp_strategy()).prop_map(
+            |(comment_id, post_id, platform, profile_id, platform_post_id, parent_comment_id, author, text, created_at)| {
+                EventData::CommentCreated(CommentCreated { comment_id, post_id, platform, profile_id, platform_post_id, parent_comment_id, author, text, created_at })
+            }
+        ),
+        (text(), platform(), text(), "dm|mention|reply|[a-z_]{1,12}", text(), participant(), text(), timestamp_strategy()).prop_map(
+            |(message_id, platform, profile_id, kind, thread_id, from, text, created_at)| {
+                let kind = MessageKind::from_wire(&kind);
+                EventData::MessageCreated(MessageCreated { message_id, platform, profile_id, kind, thread_id, from, text, created_at })
+            }
+        ),
+        (text(), platform(), text(), text(), "delivered|read|edited|deleted|[a-z_]{1,12}", timestamp_strategy()).prop_map(
+            |(message_id, platform, profile_id, thread_id, status, updated_at)| {
+                let status = MessageStatus::from_wire(&status);
+                EventData::MessageUpdated(MessageUpdated { message_id, platform, profile_id, thread_id, status, updated_at })
+            }
+        ),
+    ]
+}
+
+fn delivery() -> impl Strategy<Value = Delivery> {
+    (text(), timestamp_strategy(), event_data()).prop_map(|(webhook_id, delivered_at, data)| Delivery { webhook_id, delivered_at, data })
+}
+
+/// Checks what any input may produce: a delivery that survives another round trip, or an
+/// error with one of the two payload codes.
+fn check_parse_result(body: &[u8]) -> Result<(), TestCaseError> {
+    match Delivery::from_slice(body) {
+        Ok(delivery) => prop_assert_eq!(Delivery::from_slice(&delivery.to_vec()), Ok(delivery)),
+        Err(error) => prop_assert!(matches!(error.code(), "malformed_payload" | "unknown_event"), "{:?}", error),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn generated_delivery_round_trips(delivery in delivery()) {
+        let body = delivery.to_vec();
+
+        prop_assert_eq!(Delivery::from_slice(&body), Ok(delivery));
+    }
+
+    #[test]
+    fn to_vec_matches_serde_json(delivery in delivery()) {
+        let expected = serde_json::to_vec(&delivery).expect("a delivery serialises");
+
+        prop_assert_eq!(String::from_utf8(delivery.to_vec()), String::from_utf8(expected));
+    }
+
+    #[test]
+    fn generated_data_round_trips_through_value(data in event_data()) {
+        prop_assert_eq!(EventData::from_value(data.event_type(), data.to_value()), Ok(data));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..256)) {
+        check_parse_result(&body)?;
+    }
+
+    #[test]
+    fn json_like_text_never_panics(body in r#"[\[\]{}":,0-9a-z\\. eE+-]{0,64}"#) {
+        check_parse_result(body.as_bytes())?;
+    }
+
+    #[test]
+    fn mutated_delivery_never_panics(delivery in delivery(), edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..4)) {
+        let mut body = delivery.to_vec();
+        for (index, byte) in edits {
+            let index = index % body.len();
+            body[index] = byte;
+        }
+
+        check_parse_result(&body)?;
     }
 }

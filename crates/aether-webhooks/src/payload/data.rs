@@ -6,13 +6,13 @@
 
 use alloc::string::String;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::macros::open_string_enum;
 use crate::{Platform, Timestamp};
 
 /// `post.scheduled`: a post entered the queue and waits for its scheduled time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostScheduled {
     /// Aether's id of the post.
@@ -26,7 +26,7 @@ pub struct PostScheduled {
 }
 
 /// `post.publishing`: a post is being submitted to the platform.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostPublishing {
     /// Aether's id of the post.
@@ -40,7 +40,7 @@ pub struct PostPublishing {
 }
 
 /// `post.published`: a post was published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostPublished {
     /// Aether's id of the post.
@@ -58,7 +58,7 @@ pub struct PostPublished {
 }
 
 /// `post.failed`: a post failed after all of Aether's publishing retries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostFailed {
     /// Aether's id of the post.
@@ -72,12 +72,12 @@ pub struct PostFailed {
     /// How many publishing retries Aether made before giving up.
     pub retries_exhausted: u32,
     /// When Aether gave up, where known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<Timestamp>,
 }
 
 /// The error a platform returned for a failed post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformError {
     /// The platform's error code, as a string because platforms mix numbers and names.
@@ -90,7 +90,7 @@ pub struct PlatformError {
 }
 
 /// `post.cancelled`: a post was cancelled through the API before it was published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostCancelled {
     /// Aether's id of the post.
@@ -102,12 +102,12 @@ pub struct PostCancelled {
     /// When the post was cancelled.
     pub cancelled_at: Timestamp,
     /// The reason given with the cancellation, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
 /// `comment.created`: a new comment appeared on a post of a connected profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CommentCreated {
     /// Aether's id of the comment.
@@ -119,10 +119,10 @@ pub struct CommentCreated {
     /// The connected profile that owns the post.
     pub profile_id: String,
     /// The platform's own id of the post, where known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_post_id: Option<String>,
     /// The comment this one replies to, when it is a reply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_comment_id: Option<String>,
     /// Who wrote the comment.
     pub author: Participant,
@@ -133,7 +133,7 @@ pub struct CommentCreated {
 }
 
 /// `message.created`: a new direct message, mention or reply reached a connected profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageCreated {
     /// Aether's id of the message.
@@ -155,7 +155,7 @@ pub struct MessageCreated {
 }
 
 /// `message.updated`: the status of an existing message changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageUpdated {
     /// Aether's id of the message.
@@ -173,7 +173,7 @@ pub struct MessageUpdated {
 }
 
 /// A person or account on a platform: the author of a comment or the sender of a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     /// The platform's id of the account.
@@ -181,7 +181,7 @@ pub struct Participant {
     /// The account's handle on the platform, without a leading `@`.
     pub handle: String,
     /// The display name, where the platform provides one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
