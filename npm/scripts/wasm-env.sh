@@ -6,6 +6,13 @@
 # and current browsers have SIMD; browsers need Chrome 91, Firefox 89 or Safari 16.4.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128"
 
+# Panic locations embed source paths in the module. Shortening the registry and checkout
+# prefixes keeps the build machine's directories out of the published file.
+for registry in "$HOME"/.cargo/registry/src/*/; do
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS+=" --remap-path-prefix=$registry=/"
+done
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS+=" --remap-path-prefix=$AETHER_ROOT/=/"
+
 # Other flags than the rest of the workspace's wasm32 builds mean other artefacts, so this
 # build keeps its own target directory instead of invalidating theirs.
 export CARGO_TARGET_DIR="$AETHER_ROOT/target/npm-wasm"
