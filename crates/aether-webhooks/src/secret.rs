@@ -4,8 +4,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use hmac::KeyInit;
 
 use crate::signature::HmacSha256;
@@ -82,7 +80,7 @@ impl WebhookSecret {
         getrandom::fill(&mut key).map_err(|_| SecretError::RandomUnavailable)?;
 
         let mut value = String::from(SECRET_PREFIX);
-        STANDARD.encode_string(key, &mut value);
+        crate::base64::encode_into(&key, &mut value);
         Ok(WebhookSecret::new(value))
     }
 
@@ -106,7 +104,7 @@ impl WebhookSecret {
     /// possible for secrets that Aether did not generate.
     pub fn standard_key(&self) -> Result<Vec<u8>, SecretError> {
         let encoded = &self.value[SECRET_PREFIX.len()..];
-        STANDARD.decode(encoded).map_err(|_| SecretError::NotBase64)
+        crate::base64::decode(encoded.as_bytes()).ok_or(SecretError::NotBase64)
     }
 }
 

@@ -9,8 +9,7 @@
 
 use alloc::string::String;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use crate::base64;
 use crate::signature::{DigestSet, MAX_SIGNATURES, hmac_sha256};
 use crate::{SecretError, SignatureError, WebhookSecret};
 
@@ -74,7 +73,7 @@ pub fn sign_all(
             header.push(' ');
         }
         header.push_str(VERSION_PREFIX);
-        STANDARD.encode_string(compute_mac(secret, message_id, timestamp, body)?, &mut header);
+        base64::encode_into(&compute_mac(secret, message_id, timestamp, body)?, &mut header);
     }
     Ok(header)
 }
@@ -219,9 +218,9 @@ fn decode_digest(encoded: &str) -> Option<[u8; 32]> {
         return None;
     }
 
-    let mut digest = [0_u8; 33];
-    let length = STANDARD.decode_slice(encoded, &mut digest).ok()?;
-    (length == 32).then(|| core::array::from_fn(|index| digest[index]))
+    let mut digest = [0_u8; 32];
+    let length = base64::decode_into(encoded.as_bytes(), &mut digest)?;
+    (length == 32).then_some(digest)
 }
 
 /// Writes `value` in decimal into the end of `buffer` and returns the digits.

@@ -80,3 +80,25 @@ proptest! {
         prop_assert_eq!(standard::verify(&secret, "msg_1", "1000", &header, &body, 1_000, None), Err(SignatureError::Mismatch));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// The crate's own base64 reads secret keys exactly as the `base64` crate's strict standard
+    /// engine does, on valid and invalid text alike.
+    #[test]
+    fn secret_key_decoding_matches_base64_crate(text in "[A-Za-z0-9+/=]{1,24}") {
+        use base64::Engine as _;
+        let expected = base64::engine::general_purpose::STANDARD.decode(&text).ok();
+
+        let secret = WebhookSecret::parse(&format!("whsec_{text}")).expect("alphabet characters only");
+        prop_assert_eq!(secret.standard_key().ok(), expected);
+    }
+
+    /// Generated secrets' keys round-trip through the crate's own base64.
+    #[test]
+    fn secret_key_round_trips(key in proptest::collection::vec(any::<u8>(), 1..64)) {
+        let secret = WebhookSecret::parse(&format!("whsec_{}", base64_encode(&key))).expect("base64 is valid");
+        prop_assert_eq!(secret.standard_key(), Ok(key));
+    }
+}
