@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, skipping what is already there:
 # the wasm32 target, pinned wasm-bindgen-cli, wasm-pack and worker-build (from crates.io),
-# the workspace's npm packages, and Debian's Chromium with its driver for browser tests.
+# the npm packages of the workspace and of npm/, and Debian's Chromium with its driver for
+# browser tests.
 # Pass --no-browser to skip Chromium (the run command does not need it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tool-env.sh"
@@ -38,12 +39,16 @@ install_crate wasm-bindgen-cli wasm-bindgen "$WASM_BINDGEN_VERSION" ""
 install_crate wasm-pack wasm-pack "$WASM_PACK_VERSION" --locked
 install_crate worker-build worker-build "$WORKER_BUILD_VERSION" --locked
 
-stamp="$AETHER_ROOT/node_modules/.aether-lock-stamp"
-if [ ! -f "$stamp" ] || ! cmp -s "$AETHER_ROOT/package-lock.json" "$stamp"; then
-    step "installing the workspace's npm packages"
-    (cd "$AETHER_ROOT" && npm ci --no-audit --no-fund)
-    cp "$AETHER_ROOT/package-lock.json" "$stamp"
-fi
+# The workspace's tools live in the top-level package, the npm package's build and test
+# tools in npm/. Each is installed again only when its lock file changed.
+for package_dir in "$AETHER_ROOT" "$AETHER_ROOT/npm"; do
+    stamp="$package_dir/node_modules/.aether-lock-stamp"
+    if [ ! -f "$stamp" ] || ! cmp -s "$package_dir/package-lock.json" "$stamp"; then
+        step "installing the npm packages in $package_dir"
+        (cd "$package_dir" && npm ci --no-audit --no-fund)
+        cp "$package_dir/package-lock.json" "$stamp"
+    fi
+done
 
 if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
     step "installing Debian's chromium and chromium-driver"

@@ -27,7 +27,7 @@ if cargo tree --locked -p aether-webhooks --no-default-features --target wasm32-
 fi
 
 step "npm package: build, Node, Next.js and workerd tests"
-(cd npm && npm ci --no-audit --no-fund && npm test)
+(cd npm && npm test)
 
 step "npm package: wasm-bindgen tests in Node and headless Chromium"
 npm/scripts/test-wasm.sh
