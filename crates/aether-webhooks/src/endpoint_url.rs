@@ -177,7 +177,7 @@ impl fmt::Display for EndpointUrlError {
         let message = match self {
             EndpointUrlError::TooLong => "the endpoint URL is longer than 2048 characters",
             EndpointUrlError::Whitespace => "the endpoint URL contains whitespace or control characters: percent-encode them",
-            EndpointUrlError::UnsupportedScheme => "the endpoint URL must start with https://",
+            EndpointUrlError::UnsupportedScheme => "the endpoint URL must start with https:// (http:// is accepted only where the server allows local targets, as in local development)",
             EndpointUrlError::MissingHost => "the endpoint URL has no host name",
             EndpointUrlError::UserInfo => "the endpoint URL must not contain a user name or password: authenticate deliveries with the signature instead",
             EndpointUrlError::IpAddress => "the endpoint URL must use a host name, not an IP address",
