@@ -14,8 +14,10 @@ function describeOutcome(attempt) {
   return attempt.errorClass ? `${status} (${attempt.errorClass})` : status;
 }
 
-function secondsUntil(iso) {
-  return Math.max(0, Math.round((Date.parse(iso) - Date.now()) / 1000));
+/** Returns the retry delay the Worker chose: from the end of `attempt` to `nextAttemptAt`, in whole seconds. */
+function secondsAfter(attempt, nextAttemptAt) {
+  const ended = Date.parse(attempt.at) + attempt.durationMs;
+  return Math.max(0, Math.round((Date.parse(nextAttemptAt) - ended) / 1000));
 }
 
 /**
@@ -68,7 +70,7 @@ export class EndpointWatch {
       for (const attempt of delivery.attempts.slice(firstNew)) {
         if (!isSuccess(attempt)) {
           const next = delivery.status === "pending" && delivery.nextAttemptAt && attempt === delivery.attempts.at(-1)
-            ? `; next attempt in ${secondsUntil(delivery.nextAttemptAt)} s`
+            ? `; next attempt ${secondsAfter(attempt, delivery.nextAttemptAt)} s after this one ended`
             : "";
           console.log(`[retry]    ✗ ${this.label}: ${delivery.event.padEnd(15)} ${delivery.id} attempt ${attempt.attempt} → ${describeOutcome(attempt)} after ${attempt.durationMs} ms${next}`);
         } else if (!this.quietSuccess) {
