@@ -110,6 +110,7 @@ describe("management API", () => {
     const method = await worker.request("PUT", "/v1/webhooks");
     assert.equal(method.status, 405);
     assert.equal(method.json.error.code, "method_not_allowed");
+    assert.equal(method.headers.get("allow"), "GET, POST");
 
     const badId = await call("GET", "/v1/webhooks/{id}", "/v1/webhooks/wh_NOPE");
     assert.equal(badId.status, 404);

@@ -119,6 +119,15 @@ impl ApiError {
         ApiError::InvalidField { field: field.into(), reason: reason.into() }
     }
 
+    /// Returns the methods a route accepts, sent as the `allow` header of a 405 response.
+    #[must_use]
+    pub fn allowed_methods(&self) -> Option<&'static str> {
+        match self {
+            ApiError::MethodNotAllowed { allowed } => Some(allowed),
+            _ => None,
+        }
+    }
+
     /// Returns the JSON error body, `{"error": {"code", "message"}}`.
     #[must_use]
     pub fn body(&self) -> serde_json::Value {

@@ -41,8 +41,12 @@ impl Reply {
 /// Turns a handler's result into a response; errors get their status and error body.
 #[must_use]
 pub fn respond(result: Result<Reply, ApiError>) -> Response {
+    let allowed_methods = result.as_ref().err().and_then(ApiError::allowed_methods);
     let reply = result.unwrap_or_else(|error| Reply { status: error.status(), body: Some(error.body()) });
     let headers = Headers::new();
+    if let Some(allowed) = allowed_methods {
+        let _ = headers.set("allow", allowed);
+    }
     let body = match &reply.body {
         Some(body) => {
             // A valid header name and value on a new, mutable header list cannot fail to set.
