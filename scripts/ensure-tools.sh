@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need, skipping what is already there:
-# the wasm32 target, pinned wasm-bindgen-cli, wasm-pack and worker-build (from crates.io),
-# the npm packages of the workspace and of npm/, and Debian's Chromium with its driver for
-# browser tests.
+# Installs everything the build and the tests need, skipping what is already there.
+# That is the wasm32 target and pinned wasm-bindgen-cli, wasm-pack and worker-build from
+# crates.io. Then the npm packages of the workspace and of npm/, and Debian's Chromium with
+# its driver for browser tests.
 # Pass --no-browser to skip Chromium (the run command does not need it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tool-env.sh"

@@ -1,5 +1,5 @@
-# Sourced by the other scripts: puts the project's pinned tools on PATH and tells
-# wasm-pack and worker-build where their helper binaries are, so neither downloads its own.
+# Sourced by the other scripts. It puts the project's pinned tools on PATH and gives
+# wasm-pack and worker-build the paths of their helper binaries, so neither downloads its own.
 # The tools live outside the checkout, so a fresh clone on the same machine reuses them.
 
 AETHER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

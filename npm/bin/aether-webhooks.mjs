@@ -33,7 +33,7 @@ Exit status:
   1  the receiver responded otherwise, or could not be reached
   2  the command line is invalid`;
 
-/** An invalid command line; the message tells the user what to change. */
+/** An invalid command line. Its message names what to change. */
 class UsageError extends Error {}
 
 function packageVersion() {

@@ -96,7 +96,7 @@ export function formatBody(text) {
   return printable;
 }
 
-/** A failure of the trigger command, with a stable `code` and a message that tells the user what to do. */
+/** A failure of the trigger command, with a stable `code` and a message that explains the next step. */
 export class TriggerError extends Error {
   constructor(code, message) {
     super(message);

@@ -1,4 +1,4 @@
-//! Which URLs an endpoint may be registered with.
+//! The rules for the URLs an endpoint may be registered with.
 //!
 //! Deliveries leave Aether's network with a body the customer controls the destination of, so
 //! a registration must name a public HTTPS service by host name. A development setting lifts
@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-/// The longest endpoint URL accepted.
+/// The maximum length of an endpoint URL, in bytes.
 pub const MAX_URL_LENGTH: usize = 2_048;
 
 const BLOCKED_SUFFIXES: [&str; 5] = [".localhost", ".local", ".internal", ".lan", ".home.arpa"];

@@ -1,8 +1,8 @@
 //! A helper macro for string enums that must accept values added after a release.
 
-/// Defines an enum whose wire form is a string: the listed variants map to fixed strings and
+/// Defines an enum whose wire form is a string. The listed variants map to fixed strings, and
 /// any other string is kept in an `Other(String)` variant, so that a receiver built today does
-/// not break when Aether adds a value tomorrow.
+/// not break when Aether adds a value later.
 macro_rules! open_string_enum {
     (
         $(#[$meta:meta])*

@@ -4,10 +4,10 @@ use core::fmt;
 
 use crate::SecretError;
 
-/// Why a delivery failed verification.
+/// The reason a delivery failed verification.
 ///
 /// Malformed input, a stale delivery and a signature mismatch are kept apart so a receiver can
-/// log the right cause; a mismatch never says *why* the signature differed.
+/// log the right cause. A mismatch never reveals *why* the signature differed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignatureError {
@@ -20,7 +20,7 @@ pub enum SignatureError {
     /// The header holds only signatures of a scheme or version this crate does not verify,
     /// such as `sha1=`.
     UnsupportedScheme,
-    /// The header holds more signatures than [`MAX_SIGNATURES`](crate::signature::MAX_SIGNATURES).
+    /// The header contains more signatures than [`MAX_SIGNATURES`](crate::signature::MAX_SIGNATURES).
     TooMany,
     /// No signature in the header matches the body and secret.
     Mismatch,
@@ -58,8 +58,8 @@ impl fmt::Display for SignatureError {
             SignatureError::Missing => "the signature header is missing or empty: the request was not signed by Aether",
             SignatureError::MissingMessageId => "the webhook-id header is missing or empty: it is required to verify webhook-signature",
             SignatureError::Malformed => "the signature header is malformed: expected sha256=<64 lowercase hex digits> (x-aether-signature) or v1,<base64> (webhook-signature)",
-            SignatureError::UnsupportedScheme => "the signature header holds no signature of a supported scheme: expected sha256= (x-aether-signature) or v1, (webhook-signature)",
-            SignatureError::TooMany => "the signature header holds more than 8 signatures",
+            SignatureError::UnsupportedScheme => "the signature header contains no signature of a supported scheme: expected sha256= (x-aether-signature) or v1, (webhook-signature)",
+            SignatureError::TooMany => "the signature header contains more than 8 signatures: send at most 8",
             SignatureError::Mismatch => "no signature matches: check that the secret is the one of this endpoint and that the body is the raw request body, unparsed",
             SignatureError::InvalidTimestamp => "the webhook-timestamp header is not a whole number of seconds since the Unix epoch",
             SignatureError::Stale => "the delivery's signed timestamp is older than the tolerance: it may be a replay; check the receiver's clock",

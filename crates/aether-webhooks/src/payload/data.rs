@@ -124,7 +124,7 @@ pub struct CommentCreated {
     /// The comment this one replies to, when it is a reply.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_comment_id: Option<String>,
-    /// Who wrote the comment.
+    /// The author of the comment.
     pub author: Participant,
     /// The comment's text as the platform returned it.
     pub text: String,
@@ -146,7 +146,7 @@ pub struct MessageCreated {
     pub kind: MessageKind,
     /// The conversation the message belongs to; reply in the same thread with the Inbox API.
     pub thread_id: String,
-    /// Who sent the message.
+    /// The sender of the message.
     pub from: Participant,
     /// The message's text as the platform returned it.
     pub text: String,
@@ -186,7 +186,7 @@ pub struct Participant {
 }
 
 open_string_enum! {
-    /// What kind of message `message.created` reports; other values may be added.
+    /// The kind of message `message.created` reports. Other values may be added.
     pub enum MessageKind {
         /// A direct message.
         Dm => "dm",

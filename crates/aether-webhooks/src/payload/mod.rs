@@ -148,26 +148,26 @@ impl EventData {
     }
 }
 
-/// Why a delivery body or an event's data could not be read.
+/// The reason a delivery body or an event's data could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PayloadError {
-    /// The body is not JSON of the envelope's shape; holds the reader's message, with the
+    /// The body is not JSON of the envelope's shape. Contains the reader's message, with the
     /// byte offset for a syntax error.
     Json(String),
-    /// The `event` field names no known event type; holds that name.
+    /// The `event` field names no known event type. Contains that name.
     UnknownEvent(String),
-    /// The `data` object does not fit its event type; holds the reader's message.
+    /// The `data` object does not fit its event type. Contains the reader's message.
     InvalidData {
         /// The event type the data was checked against.
         event_type: EventType,
-        /// What was missing or mistyped.
+        /// The missing or mistyped field, as the reader's message.
         detail: String,
     },
 }
 
 impl PayloadError {
-    /// The stable machine-readable code of this error.
+    /// Returns the stable machine-readable code of this error.
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {

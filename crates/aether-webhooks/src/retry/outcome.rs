@@ -1,11 +1,11 @@
-//! What happened when a delivery was attempted.
+//! The outcome of one delivery attempt.
 
 use core::time::Duration;
 
 /// The result of one delivery attempt, as the retry policy needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptOutcome {
-    /// The receiver answered with an HTTP status.
+    /// The receiver responded with an HTTP status.
     Response {
         /// The HTTP status code.
         status: u16,
@@ -13,7 +13,7 @@ pub enum AttemptOutcome {
         /// [`parse_retry_after`](super::parse_retry_after)).
         retry_after: Option<Duration>,
     },
-    /// The receiver did not answer within the attempt timeout.
+    /// The receiver did not respond within the attempt timeout.
     Timeout,
     /// No connection could be made, or it broke before a response arrived.
     Connection,
@@ -28,9 +28,10 @@ impl AttemptOutcome {
         matches!(self, AttemptOutcome::Response { status: 200..=299, .. })
     }
 
-    /// Returns the error class shown in the delivery log: `redirect` for 3xx (redirects are
-    /// not followed), `http` for other non-2xx statuses, or `timeout`, `connection`, `tls`;
-    /// `None` for a success.
+    /// Returns the error class shown in the delivery log, or `None` for a success.
+    ///
+    /// A 3xx status is `redirect`, because redirects are not followed. Other non-2xx statuses
+    /// are `http`, and network failures are `timeout`, `connection` or `tls`.
     #[must_use]
     pub fn error_class(&self) -> Option<&'static str> {
         match self {

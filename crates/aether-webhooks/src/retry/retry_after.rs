@@ -4,7 +4,7 @@ use core::time::Duration;
 
 use crate::Timestamp;
 
-/// Parses a `Retry-After` value as the wait it asks for, measured from `now`.
+/// Parses a `Retry-After` value as the wait it requests, measured from `now`.
 ///
 /// Both forms of RFC 9110 are read: delay-seconds (`120`) and an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`); a date in the past means no wait. The obsolete
